@@ -1,0 +1,1 @@
+//! Datature Nexus Sequences API client for JavaScript, compiled to WebAssembly.
