@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine (idempotently), starts the emulator with the demo project on a
+# fresh database, and runs examples/quickstart.mjs against it with the built npm package.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+step "setup"
+bash scripts/setup.sh
+
+step "build the emulator and the npm package"
+cargo build --release -p nexus-emulator
+tarball=$(bash scripts/build-package.sh | tail -n 1)
+(cd examples && npm install --no-save --no-audit --no-fund --loglevel=error "$tarball")
+
+step "start the emulator with the demo project"
+db_dir=$(mktemp -d)
+start_emulator --db "$db_dir/demo.db" --seed demo
+sleep 0.2
+cat "$EMULATOR_STDOUT"
+
+step "examples/quickstart.mjs"
+NEXUS_ENDPOINT=$EMULATOR_URL node examples/quickstart.mjs

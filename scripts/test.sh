@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine (idempotently) and runs every test of the project:
+# formatting and lints, the emulator's and the SDK's native tests, the SDK's wasm tests
+# in Node and in headless Chromium, the npm package's type check, packaging smoke tests
+# and node:test suites, all against a real emulator.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+step "setup"
+bash scripts/setup.sh
+
+passed=0
+stage_done() { passed=$((passed + 1)); printf '[ok] %s\n' "$1"; }
+
+# wasm-pack can exit 0 having run nothing (toolchain.md): require "N passed" with N > 0.
+require_tests_ran() {
+  local log=$1 what=$2
+  if ! grep -Eq 'test result: ok\. [1-9][0-9]* passed' "$log"; then
+    echo "$what: no test ran" >&2
+    return 1
+  fi
+}
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p nexus-sequences --target wasm32-unknown-unknown --all-targets -- -D warnings
+stage_done "fmt + clippy"
+
+step "native tests (emulator, SDK logic)"
+cargo test --workspace
+stage_done "cargo test"
+
+step "release emulator"
+cargo build --release -p nexus-emulator
+start_emulator --db :memory:
+echo "emulator at $EMULATOR_URL"
+
+step "SDK wasm tests in Node"
+log=$(mktemp)
+NEXUS_EMULATOR_URL=$EMULATOR_URL wasm-pack test --node --mode no-install 2>&1 | tee "$log"
+require_tests_ran "$log" "wasm-pack test --node"
+stage_done "wasm tests (node)"
+
+step "SDK wasm tests in headless Chromium"
+NEXUS_EMULATOR_URL=$EMULATOR_URL WASM_BINDGEN_USE_BROWSER=1 \
+  wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)" --mode no-install 2>&1 | tee "$log"
+require_tests_ran "$log" "wasm-pack test --chrome"
+stage_done "wasm tests (chromium)"
+
+step "npm package"
+tarball=$(bash scripts/build-package.sh | tail -n 1)
+echo "package: $tarball"
+
+step "TypeScript declarations (tsc --strict)"
+tsc --strict --noEmit -p tests/types
+stage_done "tsc"
+
+step "package smoke tests (require, import, browser, bundler)"
+bash tests/package/run.sh "$tarball" "$EMULATOR_URL"
+stage_done "package smoke tests"
+
+step "node:test suites against the installed package"
+NEXUS_EMULATOR_BIN="$TARGET_DIR/release/nexus-emulator" bash tests/node/run.sh "$tarball"
+stage_done "node suites"
+
+printf '\nstages: %d passed, 0 failed\n' "$passed"
