@@ -1,0 +1,177 @@
+// SDK benchmark (not a test): how much slower is walking 10,000 sequences through the wasm SDK than
+// through plain fetch + JSON parsing, and how big is what users download. Run via run.sh.
+import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { Client } from "nexus-sequences";
+import { startEmulator } from "../../tests/node/support/emulator.mjs";
+
+const SEQUENCES = 10_000;
+const ITEMS_PER_SEQUENCE = 3;
+const SEED_CHUNK = 2_000;
+const LIMIT = 100;
+const ROUNDS = 5;
+const SPEED_GOAL = 1.2; // SDK median / fetch median
+const SIZE_GOAL_BYTES = 60_000; // wasm + JS glue, gzipped, per build
+
+/** The same walk three ways; each returns how many sequences it saw. */
+function walkers(endpoint, secretKey, projectId) {
+  const { sequences } = new Client(secretKey, { endpoint }).getProject(projectId);
+  const listUrl = `${endpoint}/projects/${projectId}/sequences?limit=${LIMIT}`;
+  return {
+    "fetch + res.json()": async () => {
+      let seen = 0;
+      let url = listUrl;
+      while (url) {
+        const res = await fetch(url, { headers: { "Secret-Key": secretKey } });
+        if (!res.ok) throw new Error(`fetch walk: HTTP ${res.status}`);
+        const page = await res.json();
+        seen += page.data.length;
+        url = page.nextPage === null ? null : `${listUrl}&page=${encodeURIComponent(page.nextPage)}`;
+      }
+      return seen;
+    },
+    "SDK iterate()": async () => {
+      let seen = 0;
+      for await (const _ of sequences.iterate({ limit: LIMIT })) seen++;
+      return seen;
+    },
+    "SDK list() page by page": async () => {
+      let seen = 0;
+      let page = await sequences.list({ limit: LIMIT });
+      for (;;) {
+        seen += page.data.length;
+        if (page.nextPage === null) return seen;
+        page = await sequences.list({ limit: LIMIT, page: page.nextPage });
+      }
+    },
+  };
+}
+
+async function timeWalk(name, walk) {
+  const start = performance.now();
+  const seen = await walk();
+  const ms = performance.now() - start;
+  if (seen !== SEQUENCES) throw new Error(`${name} saw ${seen} sequences, expected ${SEQUENCES}`);
+  return ms;
+}
+
+const median = (xs) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const verdict = (ok) => (ok ? "PASS" : "MISS");
+const fmt = (n, digits = 1) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** Prints rows (arrays of cells) as an aligned table; numbers-looking cells are right-aligned. */
+function printTable(header, rows) {
+  const all = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...all.map((r) => String(r[c]).length)));
+  const line = (r) =>
+    r.map((cell, c) => (/^[\d.,]+$/.test(String(cell)) ? String(cell).padStart(widths[c]) : String(cell).padEnd(widths[c])))
+      .join("  ")
+      .trimEnd();
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const r of rows) console.log(line(r));
+}
+
+async function benchmarkSpeed() {
+  const emulator = await startEmulator();
+  try {
+    const { projectId, secretKey } = await emulator.createProject();
+    for (let done = 0; done < SEQUENCES; done += SEED_CHUNK) {
+      await emulator.seedSequences(projectId, {
+        count: SEED_CHUNK,
+        itemsPerSequence: ITEMS_PER_SEQUENCE,
+        namePrefix: `bench-${done / SEED_CHUNK}-`,
+      });
+    }
+    const walks = walkers(emulator.endpoint, secretKey, projectId);
+    const names = Object.keys(walks);
+
+    // Warm-up: JIT, wasm compilation, the server's page cache; also checks each walk makes the same
+    // number of requests, so the comparison is like for like.
+    for (const name of names) {
+      await emulator.admin("DELETE", "/_emulator/requests");
+      await timeWalk(name, walks[name]);
+      const { total } = await emulator.requestCounts(projectId);
+      if (total !== SEQUENCES / LIMIT) throw new Error(`${name} made ${total} requests, expected ${SEQUENCES / LIMIT}`);
+    }
+
+    // Interleaved rounds, alternating order, so drift (GC, thermal, server state) hits every walker.
+    const samples = Object.fromEntries(names.map((n) => [n, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 === 0 ? names : [...names].reverse();
+      for (const name of order) samples[name].push(await timeWalk(name, walks[name]));
+    }
+
+    const baseline = median(samples[names[0]]);
+    console.log(
+      `\nWalk of ${fmt(SEQUENCES, 0)} sequences (${ITEMS_PER_SEQUENCE} items each), limit ${LIMIT}, ` +
+        `${SEQUENCES / LIMIT} requests per walk; ${ROUNDS} interleaved rounds after a warm-up; ` +
+        `Node ${process.version}, release emulator.\n`,
+    );
+    printTable(
+      ["walker", "median ms", "min ms", "max ms", "vs fetch", `goal <= ${SPEED_GOAL}`],
+      names.map((name, i) => {
+        const ratio = median(samples[name]) / baseline;
+        return [
+          name,
+          fmt(median(samples[name])),
+          fmt(Math.min(...samples[name])),
+          fmt(Math.max(...samples[name])),
+          fmt(ratio, 2),
+          i === 0 ? "" : verdict(ratio <= SPEED_GOAL),
+        ];
+      }),
+    );
+  } finally {
+    await emulator.stop();
+  }
+}
+
+/** Every file under `dir`, as paths relative to it. */
+function filesUnder(dir, prefix = "") {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const rel = path.join(prefix, entry.name);
+    if (entry.isDirectory()) return entry.name === "node_modules" ? [] : filesUnder(dir, rel);
+    return [rel];
+  });
+}
+
+function benchmarkSize() {
+  const require = createRequire(import.meta.url);
+  const packageRoot = path.dirname(require.resolve("nexus-sequences/package.json"));
+  const files = filesUnder(packageRoot);
+  const isJs = (f) => /\.(m|c)?js$/.test(f);
+  // A build is a directory holding a .wasm; its glue is the JS beside it. JS at the package root
+  // (a shared entry point or error classes, if any) is loaded by every build, so it counts for each.
+  const rootJs = files.filter((f) => isJs(f) && path.dirname(f) === ".");
+  const builds = files.filter((f) => f.endsWith(".wasm")).map((wasm) => {
+    const dir = path.dirname(wasm);
+    const glue = dir === "." ? rootJs : [...files.filter((f) => isJs(f) && path.dirname(f) === dir), ...rootJs];
+    return { name: dir === "." ? "(root)" : dir, files: [wasm, ...glue] };
+  });
+
+  console.log(`\nPackage ${packageRoot}: wasm + JS glue per build, gzip level 9 (node:zlib).\n`);
+  const rows = [];
+  for (const build of builds) {
+    let raw = 0;
+    let gz = 0;
+    for (const file of build.files) {
+      const bytes = readFileSync(path.join(packageRoot, file));
+      const zipped = gzipSync(bytes, { level: 9 }).length;
+      raw += bytes.length;
+      gz += zipped;
+      rows.push([build.name, file, fmt(bytes.length, 0), fmt(zipped, 0), ""]);
+    }
+    rows.push([build.name, "total (wasm + JS)", fmt(raw, 0), fmt(gz, 0), verdict(gz < SIZE_GOAL_BYTES)]);
+  }
+  printTable(["build", "file", "raw B", "gzip B", `goal < ${fmt(SIZE_GOAL_BYTES, 0)} B gz`], rows);
+}
+
+benchmarkSize();
+await benchmarkSpeed();

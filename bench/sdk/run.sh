@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# SDK benchmark: installs the packed nexus-sequences tarball into bench/sdk and runs run.mjs, which
+# starts one release emulator (the shared tests/node/support/emulator.mjs helper) and measures.
+# Usage: bench/sdk/run.sh dist/nexus-sequences-<version>.tgz
+set -euo pipefail
+
+if [[ $# -ne 1 || ! -f "$1" ]]; then
+  echo "usage: $0 <nexus-sequences tarball>" >&2
+  exit 2
+fi
+tarball="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+
+# A debug emulator would make the server, not the SDK, the thing measured.
+if [[ -z "${NEXUS_EMULATOR_BIN:-}" ]]; then
+  target="${CARGO_TARGET_DIR:-$repo/target}"
+  if [[ ! -x "$target/release/nexus-emulator" ]]; then
+    (cd "$repo" && cargo build --release -p nexus-emulator)
+  fi
+  export NEXUS_EMULATOR_BIN="$target/release/nexus-emulator"
+fi
+
+cd "$here"
+npm install --no-save --no-audit --no-fund --no-package-lock "$tarball"
+exec node run.mjs
