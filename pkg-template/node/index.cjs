@@ -1,0 +1,21 @@
+"use strict";
+// Node entry, CommonJS. index.mjs re-exports this module rather than loading a second
+// build, so ESM and CommonJS users share one wasm instance and one set of error classes
+// (`instanceof` holds whichever way a module loaded the package).
+const wasm = require("./nexus_sequences.js");
+
+wasm.registerErrorClasses({ ...require("./errors.cjs") });
+// wasm-bindgen cannot name a method by a symbol; `for await` needs this one.
+wasm.SequenceIterator.prototype[Symbol.asyncIterator] ??= function () { return this; };
+
+const { Client, Project, Sequences, SequenceIterator } = wasm;
+// Literal shape (spreads of require calls, shorthand names) on purpose: Node's CommonJS
+// export detection reads it, which is what lets index.mjs use `export *`.
+module.exports = {
+  Client,
+  Project,
+  Sequences,
+  SequenceIterator,
+  ...require("./errors.cjs"),
+  ...require("./enums.cjs"),
+};

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Builds the npm package `nexus-sequences`: the wasm twice (Node's CommonJS target and the
+# browser's ES module target), the wrappers of pkg-template/ around them, then `npm pack`.
+#   dist/wasm-pack/{nodejs,web}   wasm-pack outputs
+#   dist/package/                 the package as published
+#   dist/nexus-sequences-<version>.tgz
+# Progress and sizes go to stderr; the tarball's absolute path is the only line on stdout.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+say() { printf '[build-package] %s\n' "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+TEMPLATE=pkg-template
+DIST=dist
+PKG=$DIST/package
+WASM_OUT=$DIST/wasm-pack
+NAME=nexus_sequences
+
+version=$(awk '/^\[package\]/ { p = 1; next } /^\[/ { p = 0 }
+               p && /^version *=/ { gsub(/^[^"]*"|".*$/, ""); print; exit }' Cargo.toml)
+[ -n "$version" ] || die "no [package] version in Cargo.toml"
+
+# Debian's wasm-opt (binaryen 108) breaks wasm-bindgen output silently (toolchain.md).
+wasm_opt_version=$(wasm-opt --version 2>/dev/null || true)
+case "$wasm_opt_version" in
+  *"version 132"*) ;;
+  *) die "need npm's wasm-opt 132 first on PATH (run scripts/setup.sh); found: '${wasm_opt_version:-none}'" ;;
+esac
+command -v wasm-pack >/dev/null || die "wasm-pack missing (run scripts/setup.sh)"
+
+# Rebuild the wasm only when its inputs or the tools changed: wasm-bindgen and wasm-opt
+# take seconds even when cargo has nothing to do.
+inputs_hash() {
+  {
+    find src -type f | LC_ALL=C sort
+    find src -type f | LC_ALL=C sort | xargs cat
+    cat Cargo.toml Cargo.lock
+    wasm-pack --version
+    wasm-bindgen --version 2>/dev/null || true
+    echo "$wasm_opt_version"
+  } | sha256sum | cut -d' ' -f1
+}
+stamp=$WASM_OUT/.inputs-hash
+hash=$(inputs_hash)
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ] &&
+  [ -f "$WASM_OUT/nodejs/${NAME}_bg.wasm" ] && [ -f "$WASM_OUT/web/${NAME}_bg.wasm" ]; then
+  say "wasm unchanged since the last build"
+else
+  rm -f "$stamp"
+  for target in nodejs web; do
+    say "wasm-pack build --target $target"
+    # wasm-pack writes its own progress to stderr; keep stdout for the tarball path.
+    wasm-pack build --release --mode no-install --no-pack --target "$target" \
+      --out-dir "$WASM_OUT/$target" --out-name "$NAME" . >&2
+  done
+  echo "$hash" >"$stamp"
+fi
+
+# esm_to_cjs SRC DEST: the CommonJS twin of a pkg-template/shared module, which holds only
+# `export class|const|function NAME` declarations and no imports (checked here).
+esm_to_cjs() {
+  local src=$1 dest=$2 names
+  if grep -Eq '^\s*import\b|^\s*export\s+(default|\{|\*|let|var|async)' "$src"; then
+    die "$src: only 'export class|const|function NAME' is supported"
+  fi
+  names=$(grep -oE '^export (class|const|function) [A-Za-z_$][A-Za-z0-9_$]*' "$src" |
+    awk '{ print $3 }' | paste -sd, - | sed 's/,/, /g')
+  [ -n "$names" ] || die "$src exports nothing"
+  {
+    printf '"use strict";\n// Generated from %s by scripts/build-package.sh; edit that file instead.\n' "$src"
+    sed -E 's/^export (class|const|function) /\1 /' "$src"
+    printf '\nmodule.exports = { %s };\n' "$names"
+  } >"$dest"
+}
+
+say "assembling $PKG"
+rm -rf "$PKG"
+mkdir -p "$PKG/node" "$PKG/web"
+cp "$TEMPLATE/index.d.ts" "$TEMPLATE/README.md" "$PKG/"
+cp "$TEMPLATE/node/index.cjs" "$TEMPLATE/node/index.mjs" "$PKG/node/"
+cp "$TEMPLATE/web/index.js" "$TEMPLATE/web/package.json" "$PKG/web/"
+for module in "$TEMPLATE"/shared/*.js; do
+  base=$(basename "$module" .js)
+  cp "$module" "$PKG/web/$base.js"
+  esm_to_cjs "$module" "$PKG/node/$base.cjs"
+done
+for pair in nodejs:node web:web; do # wasm-pack target : package folder
+  cp "$WASM_OUT/${pair%:*}/$NAME.js" "$WASM_OUT/${pair%:*}/${NAME}_bg.wasm" "$PKG/${pair#*:}/"
+done
+node -e '
+  const fs = require("fs");
+  const [template, out, version] = process.argv.slice(1);
+  const manifest = JSON.parse(fs.readFileSync(template, "utf8"));
+  manifest.version = version;
+  fs.writeFileSync(out, JSON.stringify(manifest, null, 2) + "\n");
+' "$TEMPLATE/package.json" "$PKG/package.json" "$version"
+
+# Fails here, not in a user's project, when the wrappers and the wasm exports disagree.
+node -e '
+  const pkg = require(process.argv[1]);
+  for (const name of ["Client", "Project", "Sequences", "SequenceIterator", "NotFoundError", "SequenceBulkUpdateResult"])
+    if (typeof pkg[name] === "undefined") throw new Error(`the package does not export ${name}`);
+' "$ROOT/$PKG/node/index.cjs" || die "the assembled package does not load in Node"
+
+say "npm pack"
+rm -f "$DIST/nexus-sequences-$version.tgz"
+tarball_name=$(npm pack "./$PKG" --pack-destination "$DIST" --silent | tail -n 1)
+tarball=$ROOT/$DIST/$tarball_name
+[ -f "$tarball" ] || die "npm pack did not produce $tarball"
+
+# Sizes: the budget is the wasm plus one target's JS under 60 KB gzipped.
+gz_size() { gzip -9c "$@" | wc -c; }
+raw_size() { cat "$@" | wc -c; }
+report() { # LABEL FILES...
+  local label=$1
+  shift
+  printf '[build-package] %-28s %8d B raw %8d B gzipped\n' "$label" "$(raw_size "$@")" "$(gz_size "$@")" >&2
+}
+report "wasm (web)" "$PKG/web/${NAME}_bg.wasm"
+report "wasm (node)" "$PKG/node/${NAME}_bg.wasm"
+report "JS, web entry + glue" "$PKG"/web/*.js
+report "JS, node entry + glue" "$PKG"/node/*.js "$PKG"/node/*.cjs "$PKG"/node/*.mjs
+browser_total=$(($(gz_size "$PKG/web/${NAME}_bg.wasm") + $(gz_size "$PKG"/web/*.js)))
+report "tarball" "$tarball"
+if [ "$browser_total" -gt 61440 ]; then
+  say "WARNING: browser wasm + JS is $browser_total B gzipped, over the 60 KB budget"
+else
+  say "browser wasm + JS: $browser_total B gzipped (budget 61440)"
+fi
+
+echo "$tarball"

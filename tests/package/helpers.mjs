@@ -1,0 +1,172 @@
+// What the package smoke tests share: where the tarball was installed, the emulator's admin
+// API, a static file server and a headless Chromium. run.sh sets the environment.
+import { spawn } from "node:child_process";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { createServer } from "node:http";
+import { extname, join, normalize, sep } from "node:path";
+import { chromium } from "playwright-core";
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests through tests/package/run.sh`);
+  return value;
+}
+
+/** A folder with `node_modules/nexus-sequences` installed from the tarball under test. */
+export const installDir = required("PACKAGE_INSTALL_DIR");
+/** Base URL of a running emulator. */
+export const emulatorUrl = required("NEXUS_EMULATOR_URL");
+
+/** Creates a fresh project (optionally with `count` sequences) and answers its credentials. */
+export async function createProject({ sequences = 0 } = {}) {
+  const response = await fetch(`${emulatorUrl}/_emulator/projects`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  });
+  if (response.status !== 201) throw new Error(`creating a project: HTTP ${response.status}`);
+  const project = await response.json();
+  if (sequences > 0) {
+    const seeded = await fetch(`${emulatorUrl}/_emulator/projects/${project.projectId}/sequences`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ count: sequences, itemsPerSequence: 1, namePrefix: "seq-" }),
+    });
+    if (seeded.status !== 201) throw new Error(`seeding sequences: HTTP ${seeded.status}`);
+  }
+  return project;
+}
+
+/**
+ * Runs `node FILE` inside the install folder, so that `nexus-sequences` resolves through the
+ * package's `exports` as in a user's project; answers its stdout parsed as JSON.
+ */
+export function runNode(file, env = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [file], {
+      cwd: installDir,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code !== 0) return reject(new Error(`node ${file} exited ${code}:\n${stderr}`));
+      try {
+        resolve(JSON.parse(stdout));
+      } catch {
+        reject(new Error(`node ${file} printed no JSON:\n${stdout}\n${stderr}`));
+      }
+    });
+  });
+}
+
+const contentTypes = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".json": "application/json",
+  ".wasm": "application/wasm",
+};
+
+/** Serves the files under `root` on a free loopback port; answers `{url, close}`. */
+export async function serveStatic(root) {
+  const server = createServer(async (request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url, "http://x").pathname));
+    const file = join(root, path.endsWith("/") ? `${path}index.html` : path);
+    const info = file.startsWith(root + sep) ? await stat(file).catch(() => null) : null;
+    if (!info?.isFile()) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, {
+      "content-type": contentTypes[extname(file)] ?? "application/octet-stream",
+      "content-length": info.size,
+    });
+    createReadStream(file).pipe(response);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** Headless Debian Chromium, driven by playwright-core. */
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+    ],
+  });
+}
+
+/**
+ * Opens `url` and waits for the page script (fixtures/app.js) to publish its findings in
+ * `window.__results`; page errors and console errors fail the wait with their text.
+ */
+export async function pageResults(browser, url) {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console: ${message.text()}`);
+  });
+  try {
+    await page.goto(url);
+    await page.waitForFunction(() => window.__results !== undefined, null, { timeout: 20_000 }).catch((error) => {
+      throw new Error(`${error.message}\n${problems.join("\n")}`);
+    });
+    return await page.evaluate(() => window.__results);
+  } finally {
+    await page.close();
+  }
+}
+
+/** The names of the sequences createProject seeds (`sequences` of them). */
+export const seededNames = (count) => Array.from({ length: count }, (_, i) => `seq-${i}`);
+
+/**
+ * Checks what fixtures/findings.js reported for a project seeded with `count` sequences;
+ * `assert` is node:assert/strict.
+ */
+export function assertFindings(assert, results, count) {
+  assert.equal(results.error, undefined, results.error);
+  assert.equal(results.listed, count);
+  assert.deepEqual([...results.iterated].sort(), seededNames(count).sort(), "iterate() visits every sequence once");
+  assert.deepEqual(results.notFound, {
+    isNexusError: true,
+    isError: true,
+    isNotFoundError: true,
+    isForbiddenError: false,
+    isValidationError: false,
+    name: "NotFoundError",
+    status: 404,
+    code: "ResourceNotFoundError",
+    requestIdType: "string",
+  });
+  assert.deepEqual(results.forbidden, {
+    isNexusError: true,
+    isError: true,
+    isNotFoundError: false,
+    isForbiddenError: true,
+    isValidationError: false,
+    name: "ForbiddenError",
+    status: 403,
+    code: "ForbiddenError",
+    requestIdType: "string",
+  });
+  assert.equal(results.invalid?.isValidationError, true, "list({limit: 0}) is a ValidationError");
+  assert.equal(results.invalid.isNexusError, true);
+  assert.equal(results.invalid.status, null, "a ValidationError never reached the network");
+  assert.deepEqual(results.enums, { abortModeNone: "None", resultOk: "Ok", resultCount: 12, frozen: true });
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Smoke tests of the packed npm package, as a user gets it: installs TARBALL into an empty
+# folder and runs the node:test files here against a running emulator (Node require and
+# import, a plain ES module page and a Vite bundle in headless Chromium).
+# Usage: tests/package/run.sh TARBALL [EMULATOR_URL]
+# Without EMULATOR_URL it starts the release emulator (cargo build --release -p nexus-emulator).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+[ $# -ge 1 ] && [ -f "$1" ] || { echo "usage: $0 TARBALL [EMULATOR_URL]" >&2; exit 2; }
+tarball=$(realpath "$1")
+source "$here/../../scripts/lib.sh" # PATH (tsc), start_emulator
+
+# The test tools (playwright-core, vite), pinned by this folder's lock file.
+if [ ! -d "$here/node_modules" ] || [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
+  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+work=$(mktemp -d -t nexus-package.XXXXXX)
+cleanup() {
+  rm -rf "$work"
+  if [ -n "${EMULATOR_PID:-}" ]; then kill "$EMULATOR_PID" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
+
+if [ $# -ge 2 ]; then
+  export NEXUS_EMULATOR_URL=$2
+else
+  start_emulator --db :memory:
+  trap cleanup EXIT # start_emulator sets its own EXIT trap; cleanup covers it
+  export NEXUS_EMULATOR_URL=$EMULATOR_URL
+fi
+
+# A user's project: nothing but the tarball. --offline proves the package needs nothing
+# else from the registry (no runtime dependencies).
+printf '{ "private": true, "type": "module" }\n' >"$work/package.json"
+cp "$here"/fixtures/* "$work/"
+(cd "$work" && npm install --offline --no-audit --no-fund --no-package-lock --loglevel=error "$tarball")
+
+export PACKAGE_INSTALL_DIR=$work
+node --test --test-concurrency=1 "$here"/*.test.mjs
