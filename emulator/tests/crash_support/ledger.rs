@@ -1,0 +1,161 @@
+//! What the test attempted, and the all-or-nothing check of what the database kept.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde_json::{json, Value};
+
+use super::client::{Item, Sequence};
+
+/// Prefix of every sequence the test creates.
+const NAME_PREFIX: &str = "crash-";
+
+/// How far one bulk update got, as the client saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Sent, no answer yet (or none ever: the emulator was killed).
+    InFlight,
+    /// 200 with every action `Ok`: it must survive the kill.
+    Acknowledged,
+    /// Any other answer to a valid bulk update: an emulator bug in itself.
+    Refused(String),
+}
+
+/// One bulk update: link `assets` (ords 0..) into the new sequence `crash-<number>` and set
+/// its attributes to `{"bulk": "<number>"}`, all or nothing.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    /// Unique across the whole test; names the sequence.
+    pub number: u64,
+    /// Fresh assets, in ord order.
+    pub assets: Vec<String>,
+    /// What the client saw.
+    pub outcome: Outcome,
+}
+
+impl Attempt {
+    /// The sequence this attempt creates.
+    pub fn sequence_name(&self) -> String {
+        format!("{NAME_PREFIX}{}", self.number)
+    }
+
+    /// The request body: one Link per asset, then a PatchSequence by name, AbortOnAnyFailed.
+    pub fn body(&self) -> Value {
+        let name = self.sequence_name();
+        let mut actions: Vec<Value> = self
+            .assets
+            .iter()
+            .enumerate()
+            .map(|(ord, asset_id)| {
+                json!({
+                    "kind": "Link",
+                    "assetId": asset_id,
+                    "sequence": {"name": name, "merge": "RejectSequenceOperation", "ord": ord, "role": null}
+                })
+            })
+            .collect();
+        actions.push(json!({
+            "kind": "PatchSequence",
+            "sequenceName": name,
+            "patch": {"name": null, "attributes": {"bulk": self.number.to_string()}}
+        }));
+        json!({"actions": actions, "abortMode": "AbortOnAnyFailed"})
+    }
+
+    /// The items the sequence must hold if the attempt was applied.
+    fn expected_items(&self) -> Vec<Item> {
+        self.assets
+            .iter()
+            .enumerate()
+            .map(|(ord, asset_id)| Item {
+                asset_id: asset_id.clone(),
+                ord: ord as u64,
+                role: None,
+            })
+            .collect()
+    }
+
+    /// The attributes the sequence must hold if the attempt was applied.
+    fn expected_attributes(&self) -> BTreeMap<String, String> {
+        BTreeMap::from([("bulk".to_string(), self.number.to_string())])
+    }
+}
+
+/// The result of checking the database against every attempt.
+#[derive(Debug, Default)]
+pub struct Verdict {
+    /// Attempts found wholly applied.
+    pub applied: usize,
+    /// Attempts found not applied at all.
+    pub absent: usize,
+    /// Everything that breaks all-or-nothing or durability, one line each.
+    pub violations: Vec<String>,
+}
+
+/// Checks that each attempt is either wholly applied or not at all, that every acknowledged
+/// one is applied, and that no other `crash-` sequence exists.
+pub fn check(attempts: &[Attempt], sequences: &[Sequence]) -> Verdict {
+    let by_name: HashMap<&str, &Sequence> =
+        sequences.iter().map(|s| (s.name.as_str(), s)).collect();
+    let home_of_asset: HashMap<&str, &str> = sequences
+        .iter()
+        .flat_map(|s| {
+            s.items
+                .iter()
+                .map(move |i| (i.asset_id.as_str(), s.name.as_str()))
+        })
+        .collect();
+    let mut verdict = Verdict::default();
+
+    for attempt in attempts {
+        let name = attempt.sequence_name();
+        if let Outcome::Refused(answer) = &attempt.outcome {
+            verdict.violations.push(format!(
+                "{name}: a valid bulk update was refused before the kill: {answer}"
+            ));
+        }
+        match by_name.get(name.as_str()) {
+            Some(sequence) => {
+                verdict.applied += 1;
+                if sequence.items != attempt.expected_items() {
+                    verdict.violations.push(format!(
+                        "{name}: partly applied: expected {} items with ords 0..{}, found {:?}",
+                        attempt.assets.len(),
+                        attempt.assets.len(),
+                        sequence.items
+                    ));
+                }
+                if sequence.attributes.items != attempt.expected_attributes() {
+                    verdict.violations.push(format!(
+                        "{name}: partly applied: links present but attributes are {:?}",
+                        sequence.attributes.items
+                    ));
+                }
+            }
+            None => {
+                verdict.absent += 1;
+                if attempt.outcome == Outcome::Acknowledged {
+                    verdict.violations.push(format!(
+                        "{name}: acknowledged with 200 but lost after the kill"
+                    ));
+                }
+                for asset in &attempt.assets {
+                    if let Some(home) = home_of_asset.get(asset.as_str()) {
+                        verdict.violations.push(format!(
+                            "{name}: partly applied: sequence absent but its asset {asset} is in {home}"
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    let attempted: HashSet<String> = attempts.iter().map(Attempt::sequence_name).collect();
+    for sequence in sequences {
+        if sequence.name.starts_with(NAME_PREFIX) && !attempted.contains(&sequence.name) {
+            verdict
+                .violations
+                .push(format!("{}: exists but was never attempted", sequence.name));
+        }
+    }
+    verdict
+}
