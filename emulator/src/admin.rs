@@ -1,0 +1,373 @@
+//! The emulator's own admin API under `/_emulator/`: projects, assets, fast seeding, request
+//! counts, faults and reset. No auth, never faulted, never counted.
+
+use crate::counts::Counts;
+use crate::error::ApiError;
+use crate::faults::{FaultSpec, FaultStatus};
+use crate::json_body::JsonBody;
+use crate::request::MAX_STRING_BYTES;
+use crate::state::AppState;
+use crate::store::{assets, now_ms, projects, sequences};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use rusqlite::{Connection, TransactionBehavior};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Most assets or sequences one seeding call may create.
+const MAX_SEED_ROWS: u64 = 1_000_000;
+
+/// Routes relative to `/_emulator`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/health", get(health))
+        .route("/projects", post(create_project))
+        .route("/projects/{projectId}/assets", post(create_assets))
+        .route("/projects/{projectId}/sequences", post(create_sequences))
+        .route("/requests", get(get_counts).delete(clear_counts))
+        .route("/reset", post(reset))
+        .route(
+            "/faults",
+            get(get_faults).put(put_faults).delete(clear_faults),
+        )
+}
+
+#[derive(Serialize)]
+struct Health {
+    status: &'static str,
+    version: &'static str,
+}
+
+async fn health() -> Json<Health> {
+    Json(Health {
+        status: "ok",
+        version: env!("CARGO_PKG_VERSION"),
+    })
+}
+
+/// Parses an admin body into `T`, with serde's message as a 400.
+fn body_as<T: serde::de::DeserializeOwned>(body: Value) -> Result<T, ApiError> {
+    serde_json::from_value(body).map_err(|e| ApiError::bad_request(format!("body: {e}")))
+}
+
+fn valid_id(id: &str) -> bool {
+    (1..=256).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+fn random_hex(bytes_of_uuid: usize) -> String {
+    (0..bytes_of_uuid)
+        .map(|_| uuid::Uuid::new_v4().simple().to_string())
+        .collect()
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct NewProject {
+    project_id: Option<String>,
+    secret_key: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProjectCreated {
+    project_id: String,
+    secret_key: String,
+}
+
+async fn create_project(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody,
+) -> Result<(StatusCode, Json<ProjectCreated>), ApiError> {
+    let request: NewProject = body_as(body)?;
+    let project_id = request
+        .project_id
+        .unwrap_or_else(|| format!("proj_{}", random_hex(1)));
+    if !valid_id(&project_id) {
+        return Err(ApiError::bad_request(
+            "projectId: expected 1 to 256 characters of A-Z, a-z, 0-9, _ and -",
+        ));
+    }
+    let secret_key = request.secret_key.unwrap_or_else(|| random_hex(2));
+    if secret_key.is_empty()
+        || secret_key.len() > 256
+        || !secret_key.bytes().all(|b| b.is_ascii_graphic())
+    {
+        return Err(ApiError::bad_request(
+            "secretKey: expected 1 to 256 visible ASCII characters",
+        ));
+    }
+    let created = state
+        .store
+        .write(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if projects::exists(&tx, &project_id)? {
+                return Err(ApiError::conflict(format!(
+                    "projectId: {project_id:?} already exists"
+                )));
+            }
+            let workspace = match projects::workspace_of_key(&tx, &secret_key)? {
+                Some(workspace) => workspace,
+                None => {
+                    let workspace = format!("ws_{}", uuid::Uuid::new_v4().simple());
+                    projects::insert_key(&tx, &secret_key, &workspace)?;
+                    workspace
+                }
+            };
+            projects::insert(&tx, &project_id, &workspace, now_ms())?;
+            tx.commit()?;
+            Ok(ProjectCreated {
+                project_id,
+                secret_key,
+            })
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct NewAssets {
+    assets: Option<Vec<NewAsset>>,
+    count: Option<u64>,
+    filename_prefix: Option<String>,
+}
+
+#[derive(Deserialize, Serialize, Clone)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct NewAsset {
+    filename: String,
+    asset_id: Option<String>,
+}
+
+#[derive(Serialize)]
+struct AssetsCreated {
+    assets: Vec<NewAsset>,
+}
+
+fn project_not_found(project_id: &str) -> ApiError {
+    ApiError::not_found(format!("Project {project_id:?} not found"))
+}
+
+async fn create_assets(
+    State(state): State<AppState>,
+    Path(project_id): Path<String>,
+    JsonBody(body): JsonBody,
+) -> Result<(StatusCode, Json<AssetsCreated>), ApiError> {
+    let request: NewAssets = body_as(body)?;
+    let wanted = match (request.assets, request.count) {
+        (Some(assets), None) => assets,
+        (None, Some(count)) if count <= MAX_SEED_ROWS => {
+            let prefix = request.filename_prefix.unwrap_or_else(|| "image_".into());
+            (0..count)
+                .map(|i| NewAsset {
+                    filename: format!("{prefix}{i}.jpg"),
+                    asset_id: None,
+                })
+                .collect()
+        }
+        (None, Some(_)) => {
+            return Err(ApiError::bad_request(format!(
+                "count: at most {MAX_SEED_ROWS}"
+            )))
+        }
+        _ => {
+            return Err(ApiError::bad_request(
+                "body: expected exactly one of assets and count",
+            ))
+        }
+    };
+    for (i, asset) in wanted.iter().enumerate() {
+        if asset.filename.is_empty() || asset.filename.len() > MAX_STRING_BYTES {
+            return Err(ApiError::bad_request(format!(
+                "assets[{i}].filename: expected 1 to {MAX_STRING_BYTES} bytes"
+            )));
+        }
+        if asset.asset_id.as_deref().is_some_and(|id| !valid_id(id)) {
+            return Err(ApiError::bad_request(format!(
+                "assets[{i}].assetId: expected 1 to 256 characters of A-Z, a-z, 0-9, _ and -"
+            )));
+        }
+    }
+    let created = state
+        .store
+        .write(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if !projects::exists(&tx, &project_id)? {
+                return Err(project_not_found(&project_id));
+            }
+            let mut created = Vec::with_capacity(wanted.len());
+            for asset in wanted {
+                let id = asset.asset_id.unwrap_or_else(assets::new_id);
+                insert_asset(&tx, &project_id, &id, &asset.filename)?;
+                created.push(NewAsset {
+                    filename: asset.filename,
+                    asset_id: Some(id),
+                });
+            }
+            tx.commit()?;
+            Ok(created)
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(AssetsCreated { assets: created })))
+}
+
+/// Inserts an asset, 409 when its id or filename is taken.
+fn insert_asset(
+    conn: &Connection,
+    project_id: &str,
+    asset_id: &str,
+    filename: &str,
+) -> Result<(), ApiError> {
+    if assets::filename_taken(conn, project_id, filename)? {
+        return Err(ApiError::conflict(format!(
+            "filename {filename:?} already exists in this project"
+        )));
+    }
+    if assets::id_taken(conn, asset_id)? {
+        return Err(ApiError::conflict(format!(
+            "assetId {asset_id:?} already exists"
+        )));
+    }
+    assets::insert(conn, project_id, asset_id, filename)?;
+    Ok(())
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct NewSequences {
+    count: u64,
+    #[serde(default)]
+    items_per_sequence: u64,
+    #[serde(default = "default_prefix")]
+    name_prefix: String,
+}
+
+fn default_prefix() -> String {
+    "seq-".into()
+}
+
+#[derive(Serialize)]
+struct SequencesCreated {
+    created: u64,
+}
+
+async fn create_sequences(
+    State(state): State<AppState>,
+    Path(project_id): Path<String>,
+    JsonBody(body): JsonBody,
+) -> Result<(StatusCode, Json<SequencesCreated>), ApiError> {
+    let request: NewSequences = body_as(body)?;
+    let max_items = state.max_items_per_sequence;
+    if request.count > MAX_SEED_ROWS
+        || request.count.saturating_mul(request.items_per_sequence) > MAX_SEED_ROWS
+    {
+        return Err(ApiError::bad_request(format!(
+            "count, itemsPerSequence: at most {MAX_SEED_ROWS} sequences and items in all"
+        )));
+    }
+    if request.items_per_sequence as i64 > max_items {
+        return Err(ApiError::bad_request(format!(
+            "itemsPerSequence: at most {max_items} (the item cap)"
+        )));
+    }
+    let count = request.count;
+    state
+        .store
+        .write(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if !projects::exists(&tx, &project_id)? {
+                return Err(project_not_found(&project_id));
+            }
+            let now = now_ms();
+            for i in 0..request.count {
+                let name = format!("{}{i}", request.name_prefix);
+                if name.len() > MAX_STRING_BYTES {
+                    return Err(ApiError::bad_request(
+                        "namePrefix: names would exceed 1024 bytes",
+                    ));
+                }
+                if sequences::head_by_name(&tx, &project_id, &name)?.is_some() {
+                    return Err(ApiError::conflict(format!(
+                        "a sequence named {name:?} already exists"
+                    )));
+                }
+                let head = sequences::insert(&tx, &project_id, &name, now)?;
+                for ord in 0..request.items_per_sequence as i64 {
+                    let asset_id = assets::new_id();
+                    insert_asset(
+                        &tx,
+                        &project_id,
+                        &asset_id,
+                        &format!("{name}/item_{ord}.jpg"),
+                    )?;
+                    assets::place(&tx, &asset_id, &head.id, None, ord)?;
+                }
+                sequences::add_items(&tx, &head.id, request.items_per_sequence as i64)?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(SequencesCreated { created: count }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CountsQuery {
+    project_id: Option<String>,
+}
+
+async fn get_counts(
+    State(state): State<AppState>,
+    query: Result<Query<CountsQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Counts>, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::bad_request(format!("query string: {e}")))?;
+    Ok(Json(state.counts.snapshot(query.project_id.as_deref())))
+}
+
+async fn clear_counts(State(state): State<AppState>) -> StatusCode {
+    state.counts.clear();
+    StatusCode::NO_CONTENT
+}
+
+async fn reset(State(state): State<AppState>) -> Result<StatusCode, ApiError> {
+    state
+        .store
+        .write(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            projects::wipe(&tx)?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await?;
+    state.counts.clear();
+    state.faults.clear();
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn get_faults(State(state): State<AppState>) -> Json<FaultStatus> {
+    Json(state.faults.status())
+}
+
+async fn put_faults(
+    State(state): State<AppState>,
+    JsonBody(body): JsonBody,
+) -> Result<Json<FaultStatus>, ApiError> {
+    let spec: FaultSpec = body_as(body)?;
+    spec.validate().map_err(ApiError::bad_request)?;
+    state.faults.set(spec);
+    Ok(Json(state.faults.status()))
+}
+
+async fn clear_faults(State(state): State<AppState>) -> StatusCode {
+    state.faults.clear();
+    StatusCode::NO_CONTENT
+}

@@ -1,0 +1,258 @@
+//! The Nexus Sequences endpoints. Handlers are thin: authenticate, parse, run one store
+//! operation, shape the answer.
+
+use crate::auth::ProjectAccess;
+use crate::bulk;
+use crate::cursor::Cursor;
+use crate::error::ApiError;
+use crate::idempotency::{self, Prior};
+use crate::json_body::JsonBody;
+use crate::model::{BulkResponse, Deleted, Page, Sequence};
+use crate::request::{parse_bulk_request, parse_patch_body};
+use crate::route;
+use crate::sequence_ops::{self, ChangeSet, PatchRejection};
+use crate::state::AppState;
+use crate::store::{now_ms, sequences};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use rusqlite::TransactionBehavior;
+use std::collections::HashMap;
+
+/// Default page size.
+const DEFAULT_LIMIT: u32 = 100;
+/// Largest page size.
+const MAX_LIMIT: u32 = 1000;
+
+/// Routes of the Nexus API.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(route::SEQUENCES, get(list))
+        .route(
+            route::SEQUENCE,
+            get(get_sequence)
+                .patch(patch_sequence)
+                .delete(delete_sequence),
+        )
+        .route(route::BULK_UPDATES, post(bulk_update))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    access: ProjectAccess,
+    query: Result<Query<HashMap<String, String>>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Page<Sequence>>, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::bad_request(format!("query string: {e}")))?;
+    let limit = match query.get("limit") {
+        None => DEFAULT_LIMIT,
+        Some(text) => text
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=MAX_LIMIT).contains(n))
+            .ok_or_else(|| {
+                ApiError::bad_request(format!(
+                    "limit: expected an integer from 1 to {MAX_LIMIT}, got {text:?}"
+                ))
+            })?,
+    };
+    let cursor = match query.get("page") {
+        None => Cursor::After(None),
+        Some(text) => Cursor::decode(text).ok_or_else(|| {
+            ApiError::bad_request(
+                "page: not a cursor returned by this API (use nextPage or prevPage as given)",
+            )
+        })?,
+    };
+    let name = query.get("name").cloned();
+    let project = access.project_id;
+    let page = state
+        .store
+        .read(move |conn| {
+            Ok(sequences::page(
+                conn,
+                &project,
+                name.as_deref(),
+                &cursor,
+                limit,
+            )?)
+        })
+        .await?;
+    Ok(Json(page))
+}
+
+fn sequence_not_found(id: &str) -> ApiError {
+    ApiError::not_found(format!("Sequence {id:?} not found in this project"))
+}
+
+async fn get_sequence(
+    State(state): State<AppState>,
+    access: ProjectAccess,
+    SequenceIdParam(sequence_id): SequenceIdParam,
+) -> Result<Json<Sequence>, ApiError> {
+    let project = access.project_id;
+    let id = sequence_id.clone();
+    let found = state
+        .store
+        .read(move |conn| Ok(sequences::load(conn, &project, &id)?))
+        .await?;
+    found
+        .map(Json)
+        .ok_or_else(|| sequence_not_found(&sequence_id))
+}
+
+async fn patch_sequence(
+    State(state): State<AppState>,
+    access: ProjectAccess,
+    SequenceIdParam(sequence_id): SequenceIdParam,
+    JsonBody(body): JsonBody,
+) -> Result<Json<Sequence>, ApiError> {
+    let patch = parse_patch_body(&body)?;
+    let project = access.project_id;
+    let sequence = state
+        .store
+        .write(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let head = sequences::head_by_id(&tx, &project, &sequence_id)?
+                .ok_or_else(|| sequence_not_found(&sequence_id))?;
+            let mut changes = ChangeSet::new(now_ms());
+            match sequence_ops::patch(&tx, &project, &head, &patch, &mut changes)? {
+                Err(PatchRejection::RenameWouldDuplicate) => {
+                    return Err(ApiError::conflict(format!(
+                        "name: another sequence of this project is already named {:?}",
+                        patch.name.unwrap_or_default()
+                    )))
+                }
+                Err(PatchRejection::AttributesTooLarge { bytes }) => {
+                    return Err(ApiError::bad_request(format!(
+                        "attributes: {bytes} bytes exceed the limit of {} bytes",
+                        crate::model::ATTRIBUTE_BYTES_TOTAL
+                    )))
+                }
+                Ok(()) => {}
+            }
+            changes.write_dates(&tx)?;
+            let sequence = sequences::load(&tx, &project, &sequence_id)?
+                .ok_or_else(|| ApiError::internal("patched sequence vanished"))?;
+            tx.commit()?;
+            Ok(sequence)
+        })
+        .await?;
+    Ok(Json(sequence))
+}
+
+async fn delete_sequence(
+    State(state): State<AppState>,
+    access: ProjectAccess,
+    SequenceIdParam(sequence_id): SequenceIdParam,
+) -> Result<Json<Deleted>, ApiError> {
+    let project = access.project_id;
+    let deleted = state
+        .store
+        .write(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let head = sequences::head_by_id(&tx, &project, &sequence_id)?
+                .ok_or_else(|| sequence_not_found(&sequence_id))?;
+            sequence_ops::remove(&tx, &head)?;
+            tx.commit()?;
+            Ok(Deleted {
+                deleted: true,
+                id: head.id,
+            })
+        })
+        .await?;
+    Ok(Json(deleted))
+}
+
+/// How a bulk update was answered.
+enum BulkAnswer {
+    Applied(String),
+    Replayed { status: u16, body: String },
+}
+
+async fn bulk_update(
+    State(state): State<AppState>,
+    access: ProjectAccess,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody,
+) -> Result<Response, ApiError> {
+    let key = idempotency::key_from_headers(&headers)?;
+    let request = parse_bulk_request(&body)?;
+    let keyed = key.map(|key| (key, idempotency::request_hash(&body)));
+    drop(body);
+    let project = access.project_id;
+    let max_items = state.max_items_per_sequence;
+    let answer = state
+        .store
+        .write(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let now = now_ms();
+            if let Some((key, hash)) = &keyed {
+                match idempotency::lookup(&tx, &project, key, hash, now)? {
+                    Prior::Replay { status, body } => {
+                        return Ok(BulkAnswer::Replayed { status, body })
+                    }
+                    Prior::Mismatch => return Err(ApiError::idempotency_key_reused()),
+                    Prior::Fresh => {}
+                }
+            }
+            let actions = bulk::apply(&tx, &project, &request, max_items, now)?;
+            let body = serde_json::to_string(&BulkResponse { actions })
+                .map_err(|e| ApiError::internal(format!("serialize bulk response: {e}")))?;
+            if let Some((key, hash)) = &keyed {
+                idempotency::record(
+                    &tx,
+                    &project,
+                    key,
+                    hash,
+                    StatusCode::OK.as_u16(),
+                    &body,
+                    now,
+                )?;
+            }
+            tx.commit()?;
+            Ok(BulkAnswer::Applied(body))
+        })
+        .await?;
+    Ok(match answer {
+        BulkAnswer::Applied(body) => json_response(StatusCode::OK, body),
+        BulkAnswer::Replayed { status, body } => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+            let mut response = json_response(status, body);
+            response.headers_mut().insert(
+                idempotency::REPLAYED_HEADER,
+                HeaderValue::from_static("true"),
+            );
+            response
+        }
+    })
+}
+
+/// A response whose body is already-serialized JSON.
+fn json_response(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// The `{sequenceId}` of the path, with a JSON 400 if it does not decode.
+struct SequenceIdParam(String);
+
+impl<S: Send + Sync> FromRequestParts<S> for SequenceIdParam {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Path((_, id)) = Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| ApiError::bad_request(format!("path: {e}")))?;
+        Ok(SequenceIdParam(id))
+    }
+}

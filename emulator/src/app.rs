@@ -1,0 +1,44 @@
+//! The whole HTTP application: Nexus routes, admin routes, JSON fallbacks and the middleware
+//! stack (outermost first: request id + log, counts, CORS, faults, body limit).
+
+use crate::error::ApiError;
+use crate::json_body::MAX_BODY_BYTES;
+use crate::state::AppState;
+use crate::{admin, api, cors, counts, faults, request_log};
+use axum::extract::{DefaultBodyLimit, OriginalUri, Request};
+use axum::http::Method;
+use axum::middleware;
+use axum::Router;
+
+/// Builds the application for a state.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(api::router())
+        .nest("/_emulator", admin::router())
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            faults::middleware,
+        ))
+        .layer(middleware::from_fn(cors::middleware))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            counts::middleware,
+        ))
+        .layer(middleware::from_fn(request_log::middleware))
+        .with_state(state)
+}
+
+async fn not_found(request: Request) -> ApiError {
+    ApiError::not_found(format!(
+        "No route for {} {}",
+        request.method(),
+        request.uri().path()
+    ))
+}
+
+async fn method_not_allowed(OriginalUri(uri): OriginalUri, method: Method) -> ApiError {
+    ApiError::method_not_allowed(method.as_str(), uri.path())
+}

@@ -1,0 +1,56 @@
+//! `Secret-Key` authentication: which project a request may touch.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::store::projects;
+use axum::extract::{FromRequestParts, RawPathParams};
+use axum::http::request::Parts;
+
+/// Request header carrying the raw key.
+pub const SECRET_KEY_HEADER: &str = "secret-key";
+/// Longest project id that can exist; longer ones are refused without a lookup.
+const MAX_ID_LEN: usize = 256;
+
+/// Proof that the request's key grants the project named in its path.
+#[derive(Debug, Clone)]
+pub struct ProjectAccess {
+    /// The `{projectId}` of the path, exactly as given.
+    pub project_id: String,
+}
+
+impl FromRequestParts<AppState> for ProjectAccess {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let key = match parts.headers.get(SECRET_KEY_HEADER) {
+            None => return Err(ApiError::unauthorized()),
+            Some(value) if value.is_empty() => return Err(ApiError::unauthorized()),
+            // A key that is not text cannot exist.
+            Some(value) => value
+                .to_str()
+                .map_err(|_| ApiError::forbidden())?
+                .to_string(),
+        };
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|e| ApiError::internal(format!("path parameters: {e}")))?;
+        let project_id = params
+            .iter()
+            .find(|(name, _)| *name == "projectId")
+            .map(|(_, value)| value.to_string())
+            .ok_or_else(|| ApiError::internal("route without {projectId}"))?;
+        if project_id.len() > MAX_ID_LEN {
+            return Err(ApiError::forbidden());
+        }
+        let project = project_id.clone();
+        let granted = state
+            .store
+            .read(move |conn| Ok(projects::key_grants(conn, &key, &project)?))
+            .await?;
+        if granted {
+            Ok(ProjectAccess { project_id })
+        } else {
+            Err(ApiError::forbidden())
+        }
+    }
+}

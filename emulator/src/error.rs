@@ -1,0 +1,167 @@
+//! The one error type of the HTTP surface: a status, a stable `code` and a human `message`,
+//! rendered as the contract's `{"code","message"}` body.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+
+/// An error answered to the client as `{"code": ..., "message": ...}` with its status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// HTTP status of the response.
+    pub status: StatusCode,
+    /// Stable error code, e.g. `BadRequestError`.
+    pub code: &'static str,
+    /// Human-readable explanation; never contains the secret key.
+    pub message: String,
+    /// Seconds for the `Retry-After` header (429 only).
+    pub retry_after: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    code: &'a str,
+    message: &'a str,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            retry_after: None,
+        }
+    }
+
+    /// 400: the request is malformed; `message` says what and where.
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "BadRequestError", message)
+    }
+
+    /// 401: no `Secret-Key` header.
+    pub fn unauthorized() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "UnauthorizedError",
+            "Missing Secret-Key header",
+        )
+    }
+
+    /// 403: the key does not grant the project. One message for every cause, so that a caller
+    /// cannot tell an unknown key from someone else's project or a project that does not exist.
+    pub fn forbidden() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "ForbiddenError",
+            "The secret key does not grant access to this project",
+        )
+    }
+
+    /// 404 with a message naming what was not found.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "ResourceNotFoundError", message)
+    }
+
+    /// 405 for a known path with a method it does not support.
+    pub fn method_not_allowed(method: &str, path: &str) -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "MethodNotAllowedError",
+            format!("Method {method} is not allowed on {path}"),
+        )
+    }
+
+    /// 409: the change collides with existing state.
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, "ConflictError", message)
+    }
+
+    /// 413: the body is larger than the server accepts.
+    pub fn payload_too_large(limit_bytes: usize) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PayloadTooLargeError",
+            format!("Request body exceeds the limit of {limit_bytes} bytes"),
+        )
+    }
+
+    /// 422: an `Idempotency-Key` reused with a different body.
+    pub fn idempotency_key_reused() -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "IdempotencyKeyReusedError",
+            "This Idempotency-Key was already used with a different request body",
+        )
+    }
+
+    /// 429 with `Retry-After`.
+    pub fn too_many_requests(retry_after_seconds: u64) -> Self {
+        ApiError {
+            retry_after: Some(retry_after_seconds),
+            ..Self::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "TooManyRequestsError",
+                "Too many requests; retry later",
+            )
+        }
+    }
+
+    /// 500 with a generic message; the detail goes to the log only.
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        tracing::error!(%detail, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalServerError",
+            "The server encountered an internal error",
+        )
+    }
+
+    /// A 5xx chosen by fault injection, with the code that status has in the error hierarchy.
+    pub fn server_fault(status: StatusCode) -> Self {
+        let code = match status.as_u16() {
+            502 => "BadGatewayError",
+            503 => "ServiceUnavailableError",
+            504 => "GatewayTimeoutError",
+            _ => "InternalServerError",
+        };
+        Self::new(status, code, format!("Injected fault: {status}"))
+    }
+}
+
+impl From<rusqlite::Error> for ApiError {
+    fn from(err: rusqlite::Error) -> Self {
+        ApiError::internal(format!("sqlite: {err}"))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            code: self.code,
+            message: &self.message,
+        };
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {}: {}",
+            self.status.as_u16(),
+            self.code,
+            self.message
+        )
+    }
+}
+
+impl std::error::Error for ApiError {}
