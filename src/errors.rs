@@ -1,0 +1,385 @@
+//! The error hierarchy: one Rust value ([`NexusError`]) for every failure, turned into an
+//! instance of the matching JavaScript class only at the boundary.
+//!
+//! The JavaScript classes live in the package wrapper (wasm-bindgen cannot ship JS snippets for
+//! `--target nodejs`), which hands them over once with [`register_error_classes`]. Without that
+//! call (raw wasm-pack output, as in the wasm-bindgen tests) errors are plain `Error` objects whose
+//! `name` is the class name and which carry the same own properties.
+
+use std::cell::RefCell;
+
+use js_sys::{Array, Error as JsError, Object, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+
+/// Which error class a failure maps to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// 400 and every 4xx without a class of its own.
+    BadRequest,
+    /// 401: no or empty secret key.
+    Unauthorized,
+    /// 403: the key does not grant the project.
+    Forbidden,
+    /// 404: unknown resource.
+    NotFound,
+    /// 409: a conflicting change (e.g. a rename onto an existing name).
+    Conflict,
+    /// 429: rate limited.
+    TooManyRequests,
+    /// 500 and every 5xx without a class of its own.
+    InternalServer,
+    /// 503.
+    ServiceUnavailable,
+    /// 504.
+    GatewayTimeout,
+    /// The request never got a response (refused, reset, DNS, CORS, redirect refused).
+    NetworkConnection,
+    /// No complete response within `timeoutMs`.
+    RequestTimeout,
+    /// A 2xx response whose body is not the documented shape.
+    ResponseDecode,
+    /// Bad input, caught before anything was sent.
+    Validation,
+}
+
+impl ErrorKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [ErrorKind; 13] = [
+        ErrorKind::BadRequest,
+        ErrorKind::Unauthorized,
+        ErrorKind::Forbidden,
+        ErrorKind::NotFound,
+        ErrorKind::Conflict,
+        ErrorKind::TooManyRequests,
+        ErrorKind::InternalServer,
+        ErrorKind::ServiceUnavailable,
+        ErrorKind::GatewayTimeout,
+        ErrorKind::NetworkConnection,
+        ErrorKind::RequestTimeout,
+        ErrorKind::ResponseDecode,
+        ErrorKind::Validation,
+    ];
+
+    /// The JavaScript class name, also the `code` of client-side errors.
+    pub fn class_name(self) -> &'static str {
+        match self {
+            ErrorKind::BadRequest => "BadRequestError",
+            ErrorKind::Unauthorized => "UnauthorizedError",
+            ErrorKind::Forbidden => "ForbiddenError",
+            ErrorKind::NotFound => "NotFoundError",
+            ErrorKind::Conflict => "ConflictError",
+            ErrorKind::TooManyRequests => "TooManyRequestsError",
+            ErrorKind::InternalServer => "InternalServerError",
+            ErrorKind::ServiceUnavailable => "ServiceUnavailableError",
+            ErrorKind::GatewayTimeout => "GatewayTimeoutError",
+            ErrorKind::NetworkConnection => "NetworkConnectionError",
+            ErrorKind::RequestTimeout => "RequestTimeoutError",
+            ErrorKind::ResponseDecode => "ResponseDecodeError",
+            ErrorKind::Validation => "ValidationError",
+        }
+    }
+
+    /// The class for an HTTP error status (anything that is not 2xx).
+    pub fn from_status(status: u16) -> ErrorKind {
+        match status {
+            401 => ErrorKind::Unauthorized,
+            403 => ErrorKind::Forbidden,
+            404 => ErrorKind::NotFound,
+            409 => ErrorKind::Conflict,
+            429 => ErrorKind::TooManyRequests,
+            503 => ErrorKind::ServiceUnavailable,
+            504 => ErrorKind::GatewayTimeout,
+            500..=599 => ErrorKind::InternalServer,
+            // 400, other 4xx, and statuses fetch should never hand us (1xx, 3xx with
+            // `redirect: "error"`) are all the caller's request being refused.
+            _ => ErrorKind::BadRequest,
+        }
+    }
+}
+
+/// The `detail` property of an error.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Detail {
+    /// `null`.
+    None,
+    /// A JSON error body, parsed into a JS value when the error is thrown.
+    Body(String),
+    /// Where a `ValidationError` was found: the full path of the bad value, e.g.
+    /// `actions[3].sequence.ord`; in JavaScript `{argument: "actions", field: "actions[3].sequence.ord"}`.
+    Field(String),
+}
+
+/// One failure of an SDK call, before it becomes a JavaScript error object.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NexusError {
+    /// Which class it becomes.
+    pub kind: ErrorKind,
+    /// The HTTP status, when there was a response.
+    pub status: Option<u16>,
+    /// The server's error code, or the class name for client-side errors.
+    pub code: String,
+    /// Human-readable text; never contains the secret key.
+    pub message: String,
+    /// The `detail` property.
+    pub detail: Detail,
+    /// The response's `X-Request-Id`, when there was a response.
+    pub request_id: Option<String>,
+}
+
+/// The documented error body `{"code", "message"}`.
+#[derive(serde::Deserialize)]
+struct ErrorBody {
+    code: String,
+    message: String,
+}
+
+impl NexusError {
+    /// A client-side error of `kind` with no response behind it.
+    pub fn client(kind: ErrorKind, message: impl Into<String>) -> Self {
+        NexusError {
+            kind,
+            status: None,
+            code: kind.class_name().to_owned(),
+            message: message.into(),
+            detail: Detail::None,
+            request_id: None,
+        }
+    }
+
+    /// A `ValidationError` about `field` (a path starting with the argument's name).
+    pub fn validation(field: &str, message: impl Into<String>) -> Self {
+        NexusError {
+            detail: Detail::Field(field.to_owned()),
+            ..NexusError::client(ErrorKind::Validation, message)
+        }
+    }
+
+    /// The error for a non-2xx response with body `body`.
+    ///
+    /// The message reads `404 ResourceNotFoundError: <server message>`; a body that is not the
+    /// documented JSON shape still yields an error of the right class, with the body's start.
+    pub fn from_response(status: u16, body: &str, request_id: Option<String>) -> Self {
+        let kind = ErrorKind::from_status(status);
+        let is_json = serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok();
+        let (code, text) = match serde_json::from_str::<ErrorBody>(body) {
+            Ok(parsed) => (parsed.code, parsed.message),
+            Err(_) => (kind.class_name().to_owned(), summarize(body)),
+        };
+        NexusError {
+            kind,
+            status: Some(status),
+            message: format!("{status} {code}: {text}"),
+            code,
+            detail: if is_json {
+                Detail::Body(body.to_owned())
+            } else {
+                Detail::None
+            },
+            request_id,
+        }
+    }
+
+    /// The same error with every occurrence of `secret` replaced, so a server that echoes
+    /// the key cannot leak it through our messages.
+    pub fn redacted(mut self, secret: &str) -> Self {
+        if !secret.is_empty() {
+            let mask = "[redacted]";
+            self.message = self.message.replace(secret, mask);
+            self.code = self.code.replace(secret, mask);
+            if let Detail::Body(body) = &self.detail {
+                if body.contains(secret) {
+                    self.detail = Detail::None;
+                }
+            }
+        }
+        self
+    }
+}
+
+/// At most 200 characters of a non-JSON error body, for the message.
+fn summarize(body: &str) -> String {
+    let trimmed = body.trim();
+    if trimmed.is_empty() {
+        return "(no error body)".to_owned();
+    }
+    match trimmed.char_indices().nth(200) {
+        Some((cut, _)) => format!("{}…", &trimmed[..cut]),
+        None => trimmed.to_owned(),
+    }
+}
+
+thread_local! {
+    /// The classes handed over by [`register_error_classes`].
+    static CLASSES: RefCell<Option<Object>> = const { RefCell::new(None) };
+}
+
+/// Installs the JavaScript error classes: `classes` maps each class name (`NexusError`,
+/// `BadRequestError`, ..., `ValidationError`) to a constructor called as
+/// `new Class(message, {status, code, detail, requestId})`. Later calls replace earlier ones.
+#[wasm_bindgen(js_name = registerErrorClasses)]
+pub fn register_error_classes(classes: Object) -> Result<(), JsValue> {
+    for kind in ErrorKind::ALL {
+        let ctor = Reflect::get(&classes, &JsValue::from_str(kind.class_name()))?;
+        if !ctor.is_function() {
+            return Err(JsError::new(&format!(
+                "registerErrorClasses: {} must be a constructor",
+                kind.class_name()
+            ))
+            .into());
+        }
+    }
+    CLASSES.with(|slot| *slot.borrow_mut() = Some(classes));
+    Ok(())
+}
+
+impl From<NexusError> for JsValue {
+    fn from(error: NexusError) -> JsValue {
+        let props = Object::new();
+        let set = |key: &str, value: &JsValue| {
+            // Setting a property on a fresh plain object cannot fail.
+            let _ = Reflect::set(&props, &JsValue::from_str(key), value);
+        };
+        set("status", &error.status.map_or(JsValue::NULL, JsValue::from));
+        set("code", &JsValue::from_str(&error.code));
+        set("detail", &detail_to_js(&error.detail));
+        set(
+            "requestId",
+            &error
+                .request_id
+                .as_deref()
+                .map_or(JsValue::NULL, JsValue::from_str),
+        );
+        let name = error.kind.class_name();
+        let message = JsValue::from_str(&error.message);
+        let registered = CLASSES.with(|slot| {
+            let classes = slot.borrow();
+            let ctor = Reflect::get(classes.as_ref()?, &JsValue::from_str(name)).ok()?;
+            let args = Array::of2(&message, &props);
+            Reflect::construct::<fn() -> JsValue>(ctor.unchecked_ref(), &args).ok()
+        });
+        registered.unwrap_or_else(|| {
+            let plain = JsError::new(&error.message);
+            plain.set_name(name);
+            // Copy the own properties onto the Error itself.
+            let _ = Object::assign(&plain, &props);
+            plain.into()
+        })
+    }
+}
+
+fn detail_to_js(detail: &Detail) -> JsValue {
+    match detail {
+        Detail::None => JsValue::NULL,
+        Detail::Body(body) => JSON::parse(body).unwrap_or(JsValue::NULL),
+        Detail::Field(field) => {
+            let argument = field.split(['.', '[']).next().unwrap_or_default();
+            let object = Object::new();
+            let _ = Reflect::set(&object, &"argument".into(), &JsValue::from_str(argument));
+            let _ = Reflect::set(&object, &"field".into(), &JsValue::from_str(field));
+            object.into()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_map_to_the_documented_classes() {
+        let cases = [
+            (400, "BadRequestError"),
+            (401, "UnauthorizedError"),
+            (402, "BadRequestError"),
+            (403, "ForbiddenError"),
+            (404, "NotFoundError"),
+            (405, "BadRequestError"),
+            (409, "ConflictError"),
+            (413, "BadRequestError"),
+            (422, "BadRequestError"),
+            (429, "TooManyRequestsError"),
+            (500, "InternalServerError"),
+            (501, "InternalServerError"),
+            (502, "InternalServerError"),
+            (503, "ServiceUnavailableError"),
+            (504, "GatewayTimeoutError"),
+            (599, "InternalServerError"),
+        ];
+        for (status, class) in cases {
+            assert_eq!(
+                ErrorKind::from_status(status).class_name(),
+                class,
+                "{status}"
+            );
+        }
+    }
+
+    #[test]
+    fn documented_error_body_gives_code_and_prefixed_message() {
+        let body =
+            r#"{"code":"ResourceNotFoundError","message":"Requested Project Resource Not Found"}"#;
+        let error = NexusError::from_response(404, body, Some("req-1".into()));
+        assert_eq!(error.kind, ErrorKind::NotFound);
+        assert_eq!(error.status, Some(404));
+        assert_eq!(error.code, "ResourceNotFoundError");
+        assert_eq!(
+            error.message,
+            "404 ResourceNotFoundError: Requested Project Resource Not Found"
+        );
+        assert_eq!(error.detail, Detail::Body(body.into()));
+        assert_eq!(error.request_id.as_deref(), Some("req-1"));
+    }
+
+    #[test]
+    fn non_json_body_keeps_class_and_has_null_detail() {
+        let error = NexusError::from_response(502, "<html>bad gateway</html>", None);
+        assert_eq!(error.kind, ErrorKind::InternalServer);
+        assert_eq!(error.code, "InternalServerError");
+        assert_eq!(
+            error.message,
+            "502 InternalServerError: <html>bad gateway</html>"
+        );
+        assert_eq!(error.detail, Detail::None);
+        let empty = NexusError::from_response(503, "", None);
+        assert_eq!(
+            empty.message,
+            "503 ServiceUnavailableError: (no error body)"
+        );
+    }
+
+    #[test]
+    fn json_body_of_another_shape_is_still_the_detail() {
+        let error = NexusError::from_response(400, r#"{"error":"x"}"#, None);
+        assert_eq!(error.code, "BadRequestError");
+        assert_eq!(error.detail, Detail::Body(r#"{"error":"x"}"#.into()));
+    }
+
+    #[test]
+    fn long_bodies_are_cut() {
+        let error = NexusError::from_response(500, &"x".repeat(1000), None);
+        assert!(error.message.len() < 260, "{}", error.message.len());
+        assert!(error.message.ends_with('…'));
+    }
+
+    #[test]
+    fn redaction_removes_the_secret_everywhere() {
+        let body = r#"{"code":"ForbiddenError","message":"key sk-123 is not valid"}"#;
+        let error = NexusError::from_response(403, body, None).redacted("sk-123");
+        assert_eq!(
+            error.message,
+            "403 ForbiddenError: key [redacted] is not valid"
+        );
+        assert_eq!(error.detail, Detail::None);
+        assert!(!format!("{error:?}").contains("sk-123"));
+    }
+
+    #[test]
+    fn client_errors_use_the_class_name_as_code() {
+        let error = NexusError::client(ErrorKind::RequestTimeout, "timed out");
+        assert_eq!(error.code, "RequestTimeoutError");
+        assert_eq!(error.status, None);
+        let v = NexusError::validation("actions[0].kind", "bad");
+        assert_eq!(v.kind, ErrorKind::Validation);
+        assert_eq!(v.detail, Detail::Field("actions[0].kind".into()));
+    }
+}

@@ -1,0 +1,267 @@
+//! Where the secret key may go, and keeping it out of sight.
+//!
+//! The key is sent only to the configured endpoint (redirects are refused by the transport, so
+//! it cannot follow one elsewhere), never over plain `http://` to a host that is not loopback
+//! unless the caller opts in with `allowInsecureHttp`, and never printed: [`SecretKey`]'s
+//! `Debug` is redacted and error messages from the server are scrubbed of it.
+
+use std::fmt;
+
+use crate::errors::NexusError;
+use crate::input::{Checked, Path};
+
+/// The endpoint used when none is given.
+pub const DEFAULT_ENDPOINT: &str = "https://api.datature.io";
+
+/// Longest secret key accepted.
+const MAX_KEY_LEN: usize = 4096;
+
+/// The secret key; its `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretKey(String);
+
+impl SecretKey {
+    /// Checks a key: 1 to 4096 visible ASCII characters, so it is a valid header value.
+    /// The message never contains the key.
+    pub fn new(key: Option<String>) -> Checked<SecretKey> {
+        match key {
+            Some(key)
+                if !key.is_empty()
+                    && key.len() <= MAX_KEY_LEN
+                    && key.bytes().all(|b| b.is_ascii_graphic()) =>
+            {
+                Ok(SecretKey(key))
+            }
+            _ => Err(Path::root("secretKey").error(format_args!(
+                "must be a string of 1 to {MAX_KEY_LEN} visible ASCII characters"
+            ))),
+        }
+    }
+
+    /// The key, for the `Secret-Key` header and for redaction only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretKey([redacted])")
+    }
+}
+
+/// A checked base URL: scheme, authority and path, no trailing slash, no query or fragment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint(String);
+
+impl Endpoint {
+    /// Checks `endpoint` (default [`DEFAULT_ENDPOINT`]); plain `http://` is allowed only to a
+    /// loopback host (`localhost`, `127.0.0.0/8`, `[::1]`) unless `allow_insecure_http`.
+    pub fn parse(endpoint: Option<&str>, allow_insecure_http: bool) -> Checked<Endpoint> {
+        let path = Path::root("options").key("endpoint");
+        let text = endpoint.unwrap_or(DEFAULT_ENDPOINT);
+        let malformed = || -> NexusError {
+            path.error("must be an http(s) URL without credentials, query or fragment, e.g. https://api.datature.io")
+        };
+        if !text.bytes().all(|b| b.is_ascii_graphic()) || text.contains(['?', '#', '@', '\\']) {
+            return Err(malformed());
+        }
+        let (scheme, rest) = text.split_once("://").ok_or_else(malformed)?;
+        let scheme = scheme.to_ascii_lowercase();
+        if scheme != "https" && scheme != "http" {
+            return Err(malformed());
+        }
+        let (authority, url_path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
+        let host = host_of(authority).ok_or_else(malformed)?;
+        if scheme == "http" && !allow_insecure_http && !is_loopback(&host) {
+            return Err(path.error(
+                "uses plain http:// to a host that is not loopback, which would send the secret key unencrypted; \
+                 use https:// or pass allowInsecureHttp: true",
+            ));
+        }
+        Ok(Endpoint(format!(
+            "{scheme}://{authority}{}",
+            url_path.trim_end_matches('/')
+        )))
+    }
+
+    /// The base URL, to which API paths are appended.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The lowercased host of `host[:port]` or `[v6][:port]`, if well formed.
+fn host_of(authority: &str) -> Option<String> {
+    let (host, port) = if let Some(rest) = authority.strip_prefix('[') {
+        let (v6, after) = rest.split_once(']')?;
+        if v6.is_empty()
+            || !v6
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        {
+            return None;
+        }
+        let port = match after {
+            "" => None,
+            _ => Some(after.strip_prefix(':')?),
+        };
+        (format!("[{v6}]"), port)
+    } else {
+        let (host, port) = match authority.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        };
+        if host.is_empty()
+            || !host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        {
+            return None;
+        }
+        (host.to_owned(), port)
+    };
+    if let Some(port) = port {
+        if port.is_empty()
+            || port.len() > 5
+            || !port.bytes().all(|b| b.is_ascii_digit())
+            || port.parse::<u32>().ok()? > 65535
+        {
+            return None;
+        }
+    }
+    Some(host.to_ascii_lowercase())
+}
+
+/// `localhost`, an IPv4 address in 127.0.0.0/8, or `[::1]`.
+fn is_loopback(host: &str) -> bool {
+    if host == "localhost" || host == "[::1]" {
+        return true;
+    }
+    let octets: Vec<&str> = host.split('.').collect();
+    octets.len() == 4
+        && octets[0] == "127"
+        && octets.iter().all(|o| {
+            !o.is_empty()
+                && o.len() <= 3
+                && o.bytes().all(|b| b.is_ascii_digit())
+                && o.parse::<u16>().is_ok_and(|n| n <= 255)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(url: &str) -> Checked<String> {
+        Endpoint::parse(Some(url), false).map(|e| e.0)
+    }
+
+    #[test]
+    fn default_endpoint() {
+        assert_eq!(
+            Endpoint::parse(None, false).unwrap().as_str(),
+            "https://api.datature.io"
+        );
+    }
+
+    #[test]
+    fn paths_are_kept_and_trailing_slashes_dropped() {
+        assert_eq!(
+            parse("https://example.com/api/v1/"),
+            Ok("https://example.com/api/v1".into())
+        );
+        assert_eq!(
+            parse("HTTPS://Example.com:8443"),
+            Ok("https://Example.com:8443".into())
+        );
+        assert_eq!(
+            parse("https://example.com/"),
+            Ok("https://example.com".into())
+        );
+    }
+
+    #[test]
+    fn loopback_http_is_allowed() {
+        for url in [
+            "http://127.0.0.1:4100",
+            "http://127.1.2.3",
+            "http://localhost:4100/x",
+            "http://LOCALHOST",
+            "http://[::1]:4100",
+            "http://[::1]",
+        ] {
+            assert!(parse(url).is_ok(), "{url}");
+        }
+    }
+
+    #[test]
+    fn remote_http_needs_opt_in() {
+        for url in [
+            "http://example.com",
+            "http://128.0.0.1",
+            "http://127.0.0.1.example.com",
+            "http://localhost.example.com",
+            "http://[::2]",
+            "http://10.0.0.1:4100",
+        ] {
+            let error = parse(url).unwrap_err();
+            assert!(
+                error.message.contains("not loopback"),
+                "{url}: {}",
+                error.message
+            );
+            assert!(Endpoint::parse(Some(url), true).is_ok(), "{url}");
+        }
+    }
+
+    #[test]
+    fn malformed_endpoints() {
+        for url in [
+            "",
+            "example.com",
+            "ftp://example.com",
+            "https://",
+            "https://user:pw@example.com",
+            "https://example.com?x=1",
+            "https://example.com#x",
+            "https://exa mple.com",
+            "https://example.com:",
+            "https://example.com:99999",
+            "https://example.com:80a",
+            "https://[zz]",
+            "https://[::1",
+            "https://[::1]x",
+            "https://ex_ample.com",
+        ] {
+            let error = parse(url).unwrap_err();
+            assert!(
+                error
+                    .message
+                    .starts_with("options.endpoint must be an http(s) URL"),
+                "{url}: {}",
+                error.message
+            );
+        }
+    }
+
+    #[test]
+    fn secret_key_is_checked_and_hidden() {
+        let key = SecretKey::new(Some("sk-12345".into())).unwrap();
+        assert_eq!(key.expose(), "sk-12345");
+        assert!(!format!("{key:?}").contains("sk-12345"));
+        for bad in [
+            None,
+            Some(String::new()),
+            Some("a b".into()),
+            Some("a\nb".into()),
+            Some("é".into()),
+        ] {
+            let error = SecretKey::new(bad.clone()).unwrap_err();
+            assert_eq!(
+                error.message,
+                "secretKey must be a string of 1 to 4096 visible ASCII characters"
+            );
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! `project.sequences`: list, get, patch, delete, bulk-update and iterate sequences.
+//!
+//! Every method checks its arguments before anything is sent (bad input rejects with a
+//! `ValidationError` and no request) and resolves to the plain wire objects.
+
+use std::future::Future;
+use std::rc::Rc;
+
+use js_sys::Promise;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use crate::decode::decode;
+use crate::errors::{ErrorKind, NexusError};
+use crate::input::bulk::bulk_update;
+use crate::input::ids::required_id;
+use crate::input::js::to_value;
+use crate::input::list::ListQuery;
+use crate::input::patch::sequence_patch;
+use crate::input::Path;
+use crate::pagination::{Page, PageSource, SequenceIterator};
+use crate::transport::{CallSettings, Failure, Method, Request, Transport};
+use crate::wire;
+
+/// The sequences of one project.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Sequences {
+    transport: Rc<Transport>,
+    project_id: Rc<str>,
+}
+
+impl Sequences {
+    /// The sequences of `project_id`.
+    pub fn new(transport: Rc<Transport>, project_id: Rc<str>) -> Sequences {
+        Sequences {
+            transport,
+            project_id,
+        }
+    }
+
+    /// Checks the arguments of `list`/`iterate`.
+    fn pages(
+        &self,
+        pagination: &JsValue,
+        filters: &JsValue,
+        options: &JsValue,
+    ) -> Result<SequencePages, NexusError> {
+        let query = ListQuery::from_input(&to_value(pagination), &to_value(filters))?;
+        Ok(SequencePages {
+            settings: self.transport.settings(options, false)?,
+            transport: self.transport.clone(),
+            project_id: self.project_id.clone(),
+            query,
+        })
+    }
+
+    /// Checks the arguments of `get`/`delete`/`patch`: the sequence id and the options.
+    fn one(
+        &self,
+        sequence_id: &JsValue,
+        options: &JsValue,
+    ) -> Result<(String, CallSettings), NexusError> {
+        let id = required_id(&to_value(sequence_id), &Path::root("sequenceId"))?;
+        Ok((id, self.transport.settings(options, false)?))
+    }
+}
+
+#[wasm_bindgen]
+impl Sequences {
+    /// `list(pagination?: {limit?, page?}, filters?: {name?}, options?)` resolves to one page
+    /// `{nextPage, prevPage, data}`.
+    pub fn list(&self, pagination: JsValue, filters: JsValue, options: JsValue) -> Promise {
+        promise(
+            self.pages(&pagination, &filters, &options)
+                .map(|pages| async move {
+                    pages
+                        .fetch_page(pages.query.page.clone())
+                        .await
+                        .map(|page| page.value)
+                }),
+        )
+    }
+
+    /// `get(sequenceId, options?)` resolves to the Sequence.
+    pub fn get(&self, sequence_id: JsValue, options: JsValue) -> Promise {
+        let transport = self.transport.clone();
+        let project = self.project_id.clone();
+        promise(
+            self.one(&sequence_id, &options)
+                .map(|(id, settings)| async move {
+                    let segments = ["projects", &project, "sequences", &id];
+                    call::<wire::Sequence>(&transport, Method::Get, &segments, None, &settings)
+                        .await
+                }),
+        )
+    }
+
+    /// `patch(sequenceId, patch: {name?, attributes?}, options?)` resolves to the Sequence after
+    /// the change. Attribute values may be strings, numbers or booleans (sent as `String(v)`).
+    pub fn patch(&self, sequence_id: JsValue, patch: JsValue, options: JsValue) -> Promise {
+        let transport = self.transport.clone();
+        let project = self.project_id.clone();
+        let prepared = sequence_patch(&to_value(&patch), &Path::root("patch"))
+            .and_then(|patch| json_body(&patch))
+            .and_then(|body| Ok((self.one(&sequence_id, &options)?, body)));
+        promise(prepared.map(|((id, settings), body)| async move {
+            let segments = ["projects", &project, "sequences", &id];
+            call::<wire::Sequence>(&transport, Method::Patch, &segments, Some(body), &settings)
+                .await
+        }))
+    }
+
+    /// `delete(sequenceId, options?)` resolves to `{deleted: true, id}`.
+    pub fn delete(&self, sequence_id: JsValue, options: JsValue) -> Promise {
+        let transport = self.transport.clone();
+        let project = self.project_id.clone();
+        promise(
+            self.one(&sequence_id, &options)
+                .map(|(id, settings)| async move {
+                    let segments = ["projects", &project, "sequences", &id];
+                    call::<wire::Deleted>(&transport, Method::Delete, &segments, None, &settings)
+                        .await
+                }),
+        )
+    }
+
+    /// `bulkUpdate(actions, abortMode?, options?)` resolves to `{actions: [result, ...]}`.
+    ///
+    /// The request carries one `Idempotency-Key` (`options.idempotencyKey`, or a fresh UUID)
+    /// on every attempt, so a retried request is applied at most once.
+    #[wasm_bindgen(js_name = bulkUpdate)]
+    pub fn bulk_update(&self, actions: JsValue, abort_mode: JsValue, options: JsValue) -> Promise {
+        let transport = self.transport.clone();
+        let project = self.project_id.clone();
+        let prepared = bulk_update(&to_value(&actions), &to_value(&abort_mode))
+            .and_then(|request| json_body(&request))
+            .and_then(|body| Ok((body, transport.settings(&options, true)?)));
+        promise(prepared.map(|(body, settings)| async move {
+            let segments = ["projects", &project, "sequencesBulkUpdates"];
+            call::<wire::BulkUpdateResponse>(
+                &transport,
+                Method::Post,
+                &segments,
+                Some(body),
+                &settings,
+            )
+            .await
+        }))
+    }
+
+    /// `iterate(pagination?, filters?, options?)` returns an async iterator over every sequence,
+    /// fetching pages on demand. Throws a `ValidationError` at once for bad arguments.
+    pub fn iterate(
+        &self,
+        pagination: JsValue,
+        filters: JsValue,
+        options: JsValue,
+    ) -> Result<SequenceIterator, JsValue> {
+        let pages = self.pages(&pagination, &filters, &options)?;
+        let first = pages.query.page.clone();
+        Ok(SequenceIterator::new(Rc::new(pages), first))
+    }
+}
+
+/// The pages of one `list`/`iterate` query.
+struct SequencePages {
+    transport: Rc<Transport>,
+    project_id: Rc<str>,
+    query: ListQuery,
+    settings: CallSettings,
+}
+
+impl SequencePages {
+    async fn fetch_page(&self, cursor: Option<String>) -> Result<Page, Failure> {
+        let query = ListQuery {
+            page: cursor,
+            ..self.query.clone()
+        };
+        let segments = ["projects", &self.project_id, "sequences"];
+        let request = Request {
+            method: Method::Get,
+            segments: &segments,
+            query: query.to_pairs(),
+            body: None,
+        };
+        let reply = self.transport.send(&request, &self.settings).await?;
+        let (value, page) = decode::<wire::SequencePage>(&reply)?;
+        Ok(Page {
+            value,
+            next_page: page.next_page,
+        })
+    }
+}
+
+impl PageSource for SequencePages {
+    fn fetch(
+        self: Rc<Self>,
+        cursor: Option<String>,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Result<Page, Failure>>>> {
+        Box::pin(async move { self.fetch_page(cursor).await })
+    }
+}
+
+/// Sends one request and checks the 2xx reply against `T`.
+async fn call<T: DeserializeOwned>(
+    transport: &Transport,
+    method: Method,
+    segments: &[&str],
+    body: Option<String>,
+    settings: &CallSettings,
+) -> Result<JsValue, Failure> {
+    let request = Request {
+        method,
+        segments,
+        query: Vec::new(),
+        body,
+    };
+    let reply = transport.send(&request, settings).await?;
+    Ok(decode::<T>(&reply)?.0)
+}
+
+fn json_body<T: Serialize>(value: &T) -> Result<String, NexusError> {
+    serde_json::to_string(value).map_err(|e| {
+        NexusError::client(
+            ErrorKind::Validation,
+            format!("the request could not be encoded: {e}"),
+        )
+    })
+}
+
+/// A promise of `future`, or one already rejected with the input's `ValidationError`.
+fn promise<F>(future: Result<F, NexusError>) -> Promise
+where
+    F: Future<Output = Result<JsValue, Failure>> + 'static,
+{
+    match future {
+        Ok(future) => future_to_promise(async move { future.await.map_err(JsValue::from) }),
+        Err(error) => Promise::reject(&error.into()),
+    }
+}
