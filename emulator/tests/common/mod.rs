@@ -1,0 +1,227 @@
+//! Test harness: a real emulator on an ephemeral loopback port over a fresh SQLite file,
+//! driven over real HTTP.
+#![allow(dead_code)] // each test binary uses a different part of the harness
+
+use nexus_emulator::config::Config;
+use nexus_emulator::server::Server;
+use nexus_emulator::store::DbLocation;
+use reqwest::{Method, Response, StatusCode};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// A running emulator.
+pub struct TestServer {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub db_path: Option<PathBuf>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// A project and the key that grants it.
+#[derive(Clone, Debug)]
+pub struct Project {
+    pub id: String,
+    pub key: String,
+}
+
+impl TestServer {
+    /// A server over a fresh temporary database file.
+    pub async fn start() -> TestServer {
+        Self::start_with(|_| {}).await
+    }
+
+    /// Like [`start`], with the config adjusted by `tweak`.
+    pub async fn start_with(tweak: impl FnOnce(&mut Config)) -> TestServer {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("emulator.db");
+        let mut config = Config::ephemeral();
+        config.db = DbLocation::File(path.clone());
+        tweak(&mut config);
+        let mut server = Self::launch(config).await;
+        server.db_path = Some(path);
+        server._dir = Some(dir);
+        server
+    }
+
+    /// A server for exactly this config.
+    pub async fn launch(config: Config) -> TestServer {
+        let server = Server::bind(config).await.expect("server starts");
+        let addr = server.local_addr().expect("bound address");
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(server.run(async {
+            let _ = stopped.await;
+        }));
+        TestServer {
+            base: format!("http://{addr}"),
+            client: reqwest::Client::builder()
+                .pool_max_idle_per_host(0)
+                .build()
+                .expect("client"),
+            db_path: None,
+            stop: Some(stop),
+            task: Some(task),
+            _dir: None,
+        }
+    }
+
+    /// Stops the server and waits until it has shut down; returns the temp dir to keep the file.
+    pub async fn stop(mut self) -> Option<tempfile::TempDir> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await.expect("server task");
+        }
+        self._dir.take()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A request with no key.
+    pub fn raw(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.client.request(method, self.url(path))
+    }
+
+    /// A request to a project path with the project's key.
+    pub fn req(&self, project: &Project, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.raw(method, &format!("/projects/{}{}", project.id, path))
+            .header("Secret-Key", &project.key)
+    }
+
+    /// Creates a project with a new key (or joining `key`'s workspace).
+    pub async fn project_with_key(&self, key: Option<&str>) -> Project {
+        let body = match key {
+            Some(key) => json!({ "secretKey": key }),
+            None => json!({}),
+        };
+        let resp = self
+            .raw(Method::POST, "/_emulator/projects")
+            .json(&body)
+            .send()
+            .await
+            .expect("create project");
+        assert_eq!(resp.status(), StatusCode::CREATED);
+        let v: Value = resp.json().await.expect("json");
+        Project {
+            id: v["projectId"].as_str().expect("projectId").to_string(),
+            key: v["secretKey"].as_str().expect("secretKey").to_string(),
+        }
+    }
+
+    pub async fn project(&self) -> Project {
+        self.project_with_key(None).await
+    }
+
+    /// Creates `image_0.jpg`.. assets; returns their ids in order.
+    pub async fn assets(&self, project: &Project, count: usize) -> Vec<String> {
+        let resp = self
+            .raw(Method::POST, &format!("/_emulator/projects/{}/assets", project.id))
+            .json(&json!({ "count": count, "filenamePrefix": "image_" }))
+            .send()
+            .await
+            .expect("create assets");
+        assert_eq!(resp.status(), StatusCode::CREATED);
+        let v: Value = resp.json().await.expect("json");
+        v["assets"]
+            .as_array()
+            .expect("assets")
+            .iter()
+            .map(|a| a["assetId"].as_str().expect("assetId").to_string())
+            .collect()
+    }
+
+    /// Posts a bulk update; returns status and body.
+    pub async fn bulk_raw(&self, project: &Project, body: &Value) -> (StatusCode, Value) {
+        let resp = self
+            .req(project, Method::POST, "/sequencesBulkUpdates")
+            .json(body)
+            .send()
+            .await
+            .expect("bulk");
+        split(resp).await
+    }
+
+    /// Posts a bulk update that must succeed; returns the results as strings.
+    pub async fn bulk(&self, project: &Project, actions: Value, abort_mode: &str) -> Vec<String> {
+        let (status, body) = self
+            .bulk_raw(project, &json!({ "actions": actions, "abortMode": abort_mode }))
+            .await;
+        assert_eq!(status, StatusCode::OK, "bulk failed: {body}");
+        body["actions"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .map(|r| r.as_str().expect("result string").to_string())
+            .collect()
+    }
+
+    /// Every sequence of a project, by walking all pages.
+    pub async fn all_sequences(&self, project: &Project) -> Vec<Value> {
+        let mut out = Vec::new();
+        let mut page: Option<String> = None;
+        loop {
+            let mut req = self.req(project, Method::GET, "/sequences").query(&[("limit", "1000")]);
+            if let Some(cursor) = &page {
+                req = req.query(&[("page", cursor)]);
+            }
+            let (status, body) = split(req.send().await.expect("list")).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            out.extend(body["data"].as_array().expect("data").iter().cloned());
+            match body["nextPage"].as_str() {
+                Some(next) => page = Some(next.to_string()),
+                None => return out,
+            }
+        }
+    }
+
+    /// A sequence by name (panics when absent).
+    pub async fn sequence_named(&self, project: &Project, name: &str) -> Value {
+        let (status, body) = split(
+            self.req(project, Method::GET, "/sequences")
+                .query(&[("name", name)])
+                .send()
+                .await
+                .expect("list"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        body["data"][0].clone()
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Status and JSON body of a response (`null` for an empty body).
+pub async fn split(resp: Response) -> (StatusCode, Value) {
+    let status = resp.status();
+    let bytes = resp.bytes().await.expect("body");
+    let body = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes).unwrap_or_else(|_| panic!("not JSON: {:?}", String::from_utf8_lossy(&bytes)))
+    };
+    (status, body)
+}
+
+/// A Link action by filename.
+pub fn link(filename: &str, sequence: &str, ord: Option<i64>, role: Option<&str>) -> Value {
+    json!({"kind": "Link", "assetFilename": filename,
+           "sequence": {"name": sequence, "merge": "ReplaceExistingEntry", "ord": ord, "role": role}})
+}
+
+/// Results as owned strings, for comparing with `vec!["Ok", ...]`.
+pub fn strs(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
