@@ -79,6 +79,7 @@ describe("HTTP errors from the emulator", () => {
     ...[
       [500, InternalServerError, "InternalServerError"],
       [503, ServiceUnavailableError, "ServiceUnavailableError"],
+      [504, GatewayTimeoutError, "GatewayTimeoutError"],
     ].map(([status, error, code]) => ({
       name: `a ${status} with retries off`,
       error, status, code,
@@ -145,6 +146,7 @@ describe("statuses only a proxy or a broken server sends (local fake server)", (
     { status: 418, error: BadRequestError, body: { code: "TeapotError", message: "short and stout" } },
     { status: 502, error: InternalServerError, body: "<html>Bad Gateway</html>" },
     { status: 504, error: GatewayTimeoutError, body: "<html>Gateway Timeout</html>" },
+    { status: 599, error: InternalServerError, body: "" },
   ];
   for (const { status, error, body } of table) {
     test(`${status} becomes ${error.name}`, async () => {

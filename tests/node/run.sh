@@ -14,4 +14,4 @@ here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
 npm install --no-save --no-audit --no-fund --no-package-lock "$tarball"
 # Each file starts its own emulator; two files at a time keeps a 2-core machine busy but not swamped.
-exec node --test --test-concurrency=2 ./*.test.mjs
+exec node --test --test-reporter=spec --test-concurrency=2 ./*.test.mjs
