@@ -42,18 +42,19 @@ async function main() {
     const seq = await sequences.get(page.data[0].id);
     console.log(`\n2. get ${seq.id}: "${seq.name}"`);
     for (const item of seq.items.slice(0, 5)) {
-      console.log(`   ord ${String(item.ord).padStart(3)}  ${item.role ?? "(no role)"}  ${item.assetId}`);
+      console.log(`   ord ${String(item.ord).padStart(3)}  ${(item.role ?? "(no role)").padEnd(10)} ${item.assetId}`);
     }
     if (seq.items.length > 5) console.log(`   ... ${seq.items.length - 5} more`);
     console.log(`   attributes: ${JSON.stringify(seq.attributes.items)}`);
   }
 
   // 3. Link three assets by filename into a new sequence: a Link to a name that does not exist
-  //    creates it. AbortOnAnyFailed makes the three links all-or-nothing.
+  //    creates it. AbortOnAnyFailed makes the three links all-or-nothing. An asset is in at most
+  //    one sequence, so linking moves it: these are assets the demo project leaves unlinked.
   const links = [
-    ["image_10.jpg", 0, "Axial"],
-    ["image_11.jpg", 1, "Axial"],
-    ["image_12.jpg", 0, "Sagittal"],
+    ["image_297.jpg", 0, "Axial"],
+    ["image_298.jpg", 1, "Axial"],
+    ["image_299.jpg", 0, "Sagittal"],
   ].map(([assetFilename, ord, role]) => ({
     assetFilename,
     sequence: { name: NEW_SEQUENCE, ord, role, merge: SequenceMergeMode.REPLACE_EXISTING_ENTRY },
