@@ -1,19 +1,22 @@
-// A tiny local HTTP server answering every request with one canned response. Only for what the
-// emulator cannot produce by design: malformed 2xx bodies and statuses such as 502/504 that come from
-// proxies in front of the real API.
+// A tiny local HTTP server that records requests and answers with canned responses. Only for what
+// the emulator cannot show by design: malformed 2xx bodies, statuses that come from proxies in front
+// of the real API, redirects, and the exact bytes the SDK puts on the wire.
 import { createServer } from "node:http";
 
 /**
- * Starts a server on an ephemeral loopback port. `respond(req)` returns `{status, body, headers}`
- * (body a string). Returns `{endpoint, requests, close}`; `requests` records `{method, url, headers}`.
+ * Starts a server on an ephemeral loopback port. `respond(request)` returns `{status, body, headers}`
+ * (body a string). Returns `{endpoint, requests, close}`; `requests` records every
+ * `{method, url, headers, body}` received, in order.
  */
 export async function startFakeServer(respond) {
   const requests = [];
   const server = createServer((req, res) => {
-    requests.push({ method: req.method, url: req.url, headers: req.headers });
-    req.resume();
+    const chunks = [];
+    req.on("data", (chunk) => chunks.push(chunk));
     req.on("end", () => {
-      const { status = 200, body = "", headers = {} } = respond(req);
+      const request = { method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString() };
+      requests.push(request);
+      const { status = 200, body = "", headers = {} } = respond(request);
       res.writeHead(status, { "content-type": "application/json", "x-request-id": "fake-req-1", ...headers });
       res.end(body);
     });
