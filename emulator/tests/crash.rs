@@ -96,9 +96,10 @@ async fn run_rounds(seed: u64, db: &Path, log: &Path) -> Result<String, String> 
             ));
         }
         summary.push_str(&format!(
-            "  start {round}: {} bulk updates so far, {} wholly applied, {} wholly absent\n",
+            "  start {round}: {} bulk updates so far: {} wholly applied ({} of them unanswered), {} wholly absent\n",
             attempts.len(),
             verdict.applied,
+            verdict.unanswered_applied,
             verdict.absent
         ));
         if round == ROUNDS {

@@ -87,6 +87,9 @@ pub struct Verdict {
     pub applied: usize,
     /// Attempts found not applied at all.
     pub absent: usize,
+    /// Attempts cut off by a kill (no answer) that were found applied: committed, but the
+    /// answer never arrived.
+    pub unanswered_applied: usize,
     /// Everything that breaks all-or-nothing or durability, one line each.
     pub violations: Vec<String>,
 }
@@ -116,6 +119,9 @@ pub fn check(attempts: &[Attempt], sequences: &[Sequence]) -> Verdict {
         match by_name.get(name.as_str()) {
             Some(sequence) => {
                 verdict.applied += 1;
+                if attempt.outcome == Outcome::InFlight {
+                    verdict.unanswered_applied += 1;
+                }
                 if sequence.items != attempt.expected_items() {
                     verdict.violations.push(format!(
                         "{name}: partly applied: expected {} items with ords 0..{}, found {:?}",
@@ -158,4 +164,67 @@ pub fn check(attempts: &[Attempt], sequences: &[Sequence]) -> Verdict {
         }
     }
     verdict
+}
+
+/// The check itself must catch what it is there to catch.
+mod self_check {
+    use super::*;
+
+    fn attempt(number: u64, outcome: Outcome) -> Attempt {
+        let assets = (0..3).map(|i| format!("asset_{number}_{i}")).collect();
+        Attempt {
+            number,
+            assets,
+            outcome,
+        }
+    }
+
+    fn sequence(name: &str, assets: &[String], bulk: u64) -> Sequence {
+        let items: Vec<Value> = assets
+            .iter()
+            .enumerate()
+            .map(|(ord, id)| json!({"assetId": id, "ord": ord, "role": null}))
+            .collect();
+        let value = json!({"name": name, "items": items, "attributes": {"items": {"bulk": bulk.to_string()}}});
+        serde_json::from_value(value).expect("a well-formed sequence")
+    }
+
+    #[test]
+    fn check_flags_lost_partial_and_stray_updates() {
+        let whole = attempt(0, Outcome::Acknowledged);
+        let lost = attempt(1, Outcome::Acknowledged);
+        let partial_links = attempt(2, Outcome::InFlight);
+        let stray_asset = attempt(3, Outcome::InFlight);
+        let absent = attempt(4, Outcome::InFlight);
+        let sequences = vec![
+            sequence("crash-0", &whole.assets, 0),
+            sequence("crash-2", &partial_links.assets[..2], 2),
+            sequence("other", &stray_asset.assets[..1], 9),
+            sequence("crash-99", &[], 99),
+        ];
+        let attempts = [whole, lost, partial_links, stray_asset, absent];
+
+        let verdict = check(&attempts, &sequences);
+
+        assert_eq!((verdict.applied, verdict.absent), (2, 3));
+        assert_eq!(verdict.unanswered_applied, 1);
+        let expected = [
+            "crash-1: acknowledged with 200 but lost",
+            "crash-2: partly applied: expected 3 items",
+            "crash-3: partly applied: sequence absent but its asset asset_3_0 is in other",
+            "crash-99: exists but was never attempted",
+        ];
+        assert_eq!(
+            verdict.violations.len(),
+            expected.len(),
+            "{:?}",
+            verdict.violations
+        );
+        for (violation, start) in verdict.violations.iter().zip(expected) {
+            assert!(
+                violation.starts_with(start),
+                "{violation:?} should start with {start:?}"
+            );
+        }
+    }
 }
