@@ -69,6 +69,16 @@ describe("HTTP errors from the emulator", () => {
       call: (p) => p.sequences.list({ limit: 10, page: "not-a-real-cursor" }),
     },
     {
+      // No SDK limit applies (each action is valid), so the server's 32 MiB body cap does.
+      name: "a bulk body over 32 MiB (any other 4xx)",
+      error: BadRequestError, status: 413, code: "PayloadTooLargeError",
+      call: (p) => {
+        const nearlyFullAttributes = { k: "v".repeat(1_000_000) };
+        const actions = Array.from({ length: 34 }, (_, i) => ({ sequenceName: `s${i}`, patch: { attributes: nearlyFullAttributes } }));
+        return p.sequences.bulkUpdate(actions);
+      },
+    },
+    {
       name: "a 429 with retries off",
       error: TooManyRequestsError, status: 429, code: "TooManyRequestsError",
       call: async (p) => {

@@ -75,6 +75,23 @@ describe("list", () => {
     assert.deepEqual(backToFirst.data.map((s) => s.id), first.data.map((s) => s.id));
   });
 
+  test("a cursor stays valid while sequences are added and removed", async () => {
+    const p = await freshProject(emulator, { assets: 2 });
+    await emulator.seedSequences(p.projectId, { count: 6 });
+    const first = await p.sequences.list({ limit: 2 });
+    const rest = (await p.sequences.list({ limit: 10, page: first.nextPage })).data;
+
+    // Remove what the cursor points past and the first sequence after it, then add two more.
+    for (const seq of [...first.data, rest[0]]) await p.sequences.delete(seq.id);
+    await p.sequences.bulkUpdate(p.assets.map((a, i) => ({ assetId: a.assetId, sequence: { name: `late-${i}` } })));
+
+    const names = (await p.sequences.list({ limit: 10, page: first.nextPage })).data.map((s) => s.name);
+    // Continues after the cursor: nothing skipped, nothing repeated, the new ones at the end (in id
+    // order between themselves, since one bulk update gives them the same createDate).
+    assert.deepEqual(names.slice(0, 3), rest.slice(1).map((s) => s.name));
+    assert.deepEqual(names.slice(3).sort(), ["late-0", "late-1"]);
+  });
+
   test("the name filter matches exactly one sequence, and nothing for a prefix", async () => {
     const p = await freshProject(emulator);
     await emulator.seedSequences(p.projectId, { count: 12, namePrefix: "seq-" });

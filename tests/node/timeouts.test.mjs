@@ -68,6 +68,18 @@ describe("AbortSignal", () => {
     assert.equal((await p.requests()).total, 1);
   });
 
+  test("aborting while waiting between retries rejects at once", async () => {
+    const p = await freshProject(emulator);
+    await p.faults([{ fault: "status", status: 503 }]);
+    const outcome = await timed(() =>
+      p.sequences.list(undefined, undefined, { maxRetries: 10, signal: AbortSignal.timeout(300) }),
+    );
+    assertAbandonedEarly(outcome, p);
+    const attempts = (await p.requests()).total;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal((await p.requests()).total, attempts, "no retry after the abort");
+  });
+
   test("client level: one signal for every call", async () => {
     const controller = new AbortController();
     const p = await slowProject({ signal: controller.signal });

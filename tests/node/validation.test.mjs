@@ -183,3 +183,31 @@ describe("boundaries that are valid", () => {
     await assert.rejects(p.sequences.get("s".repeat(256)), (err) => err.status === 404);
   });
 });
+
+describe("strings that are not well-formed UTF-16 are refused, not silently altered", () => {
+  // A lone surrogate cannot be encoded as UTF-8; converting it would send U+FFFD instead, so the
+  // server would store a different name than the one the caller passed.
+  const LONE = "bad\uD800name";
+  const surrogateCases = [
+    ["a sequence name in a Link", withLink({ name: LONE }), /^actions\[2\]\.sequence\.name /],
+    ["a role in a Link", withLink({ name: "ok", role: LONE }), /^actions\[2\]\.sequence\.role /],
+    ["an asset filename", withAction(() => ({ assetFilename: LONE, sequence: { name: "ok" } })), /^actions\[2\]\.assetFilename /],
+    ["a sequence name in a bulk patch", withAction(() => ({ sequenceName: "ok", patch: { name: LONE } })), /^actions\[2\]\.patch\.name /],
+    ["a patch name", (p) => p.sequences.patch(SEQ, { name: LONE }), /^patch\.name /],
+    ["an attribute value", (p) => p.sequences.patch(SEQ, { attributes: { k: "\uDC00" } }), /^patch\.attributes/],
+    ["an attribute key", (p) => p.sequences.patch(SEQ, { attributes: { [LONE]: "v" } }), /^patch\.attributes/],
+    ["a name filter", (p) => p.sequences.list({ limit: 1 }, { name: LONE }), /^filters\.name /],
+  ];
+  let p;
+  before(async () => {
+    p = await freshProject(emulator, { assets: 3 });
+  });
+  for (const [what, call, message] of surrogateCases) {
+    test(what, async () => {
+      await assertFailsWith(() => call(p), ValidationError, { message, secretKey: p.secretKey });
+    });
+  }
+  test("none of them reached the server", async () => {
+    assert.deepEqual((await emulator.requestCounts(p.projectId)).routes, {});
+  });
+});
