@@ -56,10 +56,9 @@ struct BulkResults {
 }
 
 impl Api {
-    /// A client for the emulator at `base_url`, pooling connections for concurrent use.
+    /// A client for the emulator at `base_url`; its keep-alive pool serves concurrent tasks.
     pub fn new(base_url: &str) -> Result<Self> {
         let http = Client::builder()
-            .pool_max_idle_per_host(64)
             .build()
             .context("building the HTTP client")?;
         Ok(Api {
