@@ -11,9 +11,9 @@ export interface ClientOptions {
   endpoint?: string;
   /** Retries after the first attempt of a retryable request (default 3). */
   maxRetries?: number;
-  /** Time limit of one attempt, in milliseconds. */
+  /** Time limit of one attempt, in milliseconds (default 60,000). */
   timeoutMs?: number;
-  /** Aborts every request of this client once it fires. */
+  /** Aborts every request of this client once it fires (see {@link RequestOptions.signal}). */
   signal?: AbortSignal;
   /**
    * Allows sending the secret key over plain `http://` to a host that is not loopback.
@@ -24,7 +24,10 @@ export interface ClientOptions {
 
 /** Options of one call; they override the client's. */
 export interface RequestOptions {
-  /** Aborts this call (and its retries) once it fires. */
+  /**
+   * Aborts this call and its retries once it fires: the call rejects at once with the
+   * signal's `reason` (a `DOMException` named `AbortError` by default), not a NexusError.
+   */
   signal?: AbortSignal;
   /** Time limit of one attempt, in milliseconds. */
   timeoutMs?: number;
@@ -35,8 +38,8 @@ export interface RequestOptions {
 /** Options of {@link Sequences.bulkUpdate}. */
 export interface BulkUpdateRequestOptions extends RequestOptions {
   /**
-   * Sent as the `Idempotency-Key` header on every attempt. The bulk update is retried only
-   * when it has one, since the server then applies it at most once.
+   * Sent as the `Idempotency-Key` header on every attempt, so that the server applies the
+   * bulk update at most once. Default: a fresh random key per call.
    */
   idempotencyKey?: string;
 }
@@ -296,7 +299,10 @@ export declare class Project {
   free(): void;
 }
 
-/** The sequences of one project. Every method rejects with a {@link NexusError}. */
+/**
+ * The sequences of one project. Every method rejects with a {@link NexusError}, or with the
+ * signal's `reason` when an `AbortSignal` fires.
+ */
 export declare class Sequences {
   private constructor();
   /** One page of sequences, oldest first. */

@@ -36,7 +36,7 @@ inputs_hash() {
   {
     find src -type f | LC_ALL=C sort
     find src -type f | LC_ALL=C sort | xargs cat
-    cat Cargo.toml Cargo.lock
+    cat Cargo.toml Cargo.lock "${BASH_SOURCE[0]}"
     wasm-pack --version
     wasm-bindgen --version 2>/dev/null || true
     echo "$wasm_opt_version"
@@ -49,13 +49,23 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$hash" ] &&
   say "wasm unchanged since the last build"
 else
   rm -f "$stamp"
+  # Cargo.toml's size-tuned profile (opt-level z, fat LTO, one codegen unit) when it has one:
+  # lto and codegen-units cannot be set per package, and the emulator wants speed.
+  profile=(--release)
+  if grep -q '^\[profile\.wasm-release\]' Cargo.toml; then profile=(--profile wasm-release); fi
   for target in nodejs web; do
     say "wasm-pack build --target $target"
     # wasm-pack writes its own progress to stderr; keep stdout for the tarball path.
-    wasm-pack build --release --mode no-install --no-pack --target "$target" \
+    wasm-pack build "${profile[@]}" --mode no-install --no-pack --target "$target" \
       --out-dir "$WASM_OUT/$target" --out-name "$NAME" . >&2
   done
-  echo "$hash" >"$stamp"
+  # Sources edited mid-build could leave the two targets built from different code: then
+  # leave no stamp, so that the next run rebuilds both.
+  if [ "$(inputs_hash)" = "$hash" ]; then
+    echo "$hash" >"$stamp"
+  else
+    say "WARNING: sources changed during the build; run again for a consistent package"
+  fi
 fi
 
 # esm_to_cjs SRC DEST: the CommonJS twin of a pkg-template/shared module, which holds only
@@ -123,7 +133,7 @@ report "wasm (node)" "$PKG/node/${NAME}_bg.wasm"
 report "JS, web entry + glue" "$PKG"/web/*.js
 report "JS, node entry + glue" "$PKG"/node/*.js "$PKG"/node/*.cjs "$PKG"/node/*.mjs
 browser_total=$(($(gz_size "$PKG/web/${NAME}_bg.wasm") + $(gz_size "$PKG"/web/*.js)))
-report "tarball" "$tarball"
+say "$(printf '%-28s %8d B' tarball "$(raw_size "$tarball")")"
 if [ "$browser_total" -gt 61440 ]; then
   say "WARNING: browser wasm + JS is $browser_total B gzipped, over the 60 KB budget"
 else
