@@ -322,7 +322,10 @@ export declare class Sequences {
     abortMode?: SequenceBulkUpdateAbortMode,
     options?: BulkUpdateRequestOptions,
   ): Promise<SequenceBulkUpdateResponse>;
-  /** Every sequence, page after page, for `for await`; pages are fetched as needed. */
+  /**
+   * Every sequence, page after page, for `for await`; pages are fetched as needed.
+   * @throws {ValidationError} at once (not on the first `next()`) for bad arguments.
+   */
   iterate(pagination?: Pagination, filters?: SequenceFilters, options?: RequestOptions): SequenceIterator;
   /** Releases the wasm memory now instead of at garbage collection. */
   free(): void;
