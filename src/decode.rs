@@ -22,16 +22,101 @@ pub fn check<T: DeserializeOwned>(
     status: u16,
     request_id: Option<&str>,
 ) -> Result<T, NexusError> {
-    let mut deserializer = serde_json::Deserializer::from_str(body);
-    serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|e| e.to_string())
-        .and_then(|value| {
-            deserializer
-                .end()
-                .map(|()| value)
-                .map_err(|e| e.to_string())
-        })
-        .map_err(|problem| decode_error(&problem, status, request_id))
+    serde_json::from_str(body).map_err(|e| {
+        let path = path_at(body, offset_of(body, e.line(), e.column()));
+        let problem = if path.is_empty() {
+            e.to_string()
+        } else {
+            format!("{path}: {e}")
+        };
+        decode_error(&problem, status, request_id)
+    })
+}
+
+/// The byte offset of serde_json's (1-based line, byte column) position.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start = match line {
+        0 | 1 => 0,
+        _ => text
+            .match_indices('\n')
+            .nth(line - 2)
+            .map_or(text.len(), |(i, _)| i + 1),
+    };
+    (line_start + column).min(text.len())
+}
+
+/// The JSON path (`data[3].items[0].ord`) of the value being read at byte `offset`. Only the
+/// failure path pays for this second, structural scan of the text before the error.
+fn path_at(text: &str, offset: usize) -> String {
+    enum Frame {
+        Object {
+            key: Option<String>,
+            expecting_key: bool,
+        },
+        Array {
+            index: usize,
+        },
+    }
+    let mut stack: Vec<Frame> = Vec::new();
+    let bytes = &text.as_bytes()[..offset.min(text.len())];
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' => stack.push(Frame::Object {
+                key: None,
+                expecting_key: true,
+            }),
+            b'[' => stack.push(Frame::Array { index: 0 }),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Array { index }) => *index += 1,
+                Some(Frame::Object { expecting_key, .. }) => *expecting_key = true,
+                None => {}
+            },
+            b':' => {
+                if let Some(Frame::Object { expecting_key, .. }) = stack.last_mut() {
+                    *expecting_key = false;
+                }
+            }
+            b'"' => {
+                let start = i + 1;
+                i = start;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if let Some(Frame::Object {
+                    key,
+                    expecting_key: true,
+                }) = stack.last_mut()
+                {
+                    let raw = &bytes[start..i.min(bytes.len())];
+                    *key = Some(String::from_utf8_lossy(raw).into_owned());
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut path = String::new();
+    for frame in &stack {
+        match frame {
+            Frame::Object { key: Some(key), .. } => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Frame::Object { key: None, .. } => {}
+            Frame::Array { index } => {
+                path.push('[');
+                path.push_str(&index.to_string());
+                path.push(']');
+            }
+        }
+    }
+    path
 }
 
 fn decode_error(problem: &str, status: u16, request_id: Option<&str>) -> NexusError {

@@ -179,21 +179,46 @@ impl NexusError {
         }
     }
 
-    /// The same error with every occurrence of `secret` replaced, so a server that echoes
-    /// the key cannot leak it through our messages.
+    /// The same error with every occurrence of `secret` as a whole token masked, so a server
+    /// that echoes the key cannot leak it through our messages (a short key inside an ordinary
+    /// word, like `k` in `key`, is left alone). An error body holding the key is dropped.
     pub fn redacted(mut self, secret: &str) -> Self {
-        if !secret.is_empty() {
-            let mask = "[redacted]";
-            self.message = self.message.replace(secret, mask);
-            self.code = self.code.replace(secret, mask);
-            if let Detail::Body(body) = &self.detail {
-                if body.contains(secret) {
-                    self.detail = Detail::None;
-                }
+        self.message = redact(&self.message, secret);
+        self.code = redact(&self.code, secret);
+        if let Detail::Body(body) = &self.detail {
+            if redact(body, secret) != *body {
+                self.detail = Detail::None;
             }
         }
         self
     }
+}
+
+/// `text` with each whole-token occurrence of `secret` replaced by `[redacted]`; a token is
+/// bounded by characters that cannot be part of a key (keys are visible ASCII, so letters,
+/// digits, `-` and `_` on either side mean the match is part of a longer word).
+fn redact(text: &str, secret: &str) -> String {
+    if secret.is_empty() {
+        return text.to_owned();
+    }
+    let is_word =
+        |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (start, _) in text.match_indices(secret) {
+        let end = start + secret.len();
+        if start < copied
+            || is_word(text[..start].chars().next_back())
+            || is_word(text[end..].chars().next())
+        {
+            continue;
+        }
+        out.push_str(&text[copied..start]);
+        out.push_str("[redacted]");
+        copied = end;
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// At most 200 characters of a non-JSON error body, for the message.
@@ -371,6 +396,21 @@ mod tests {
         );
         assert_eq!(error.detail, Detail::None);
         assert!(!format!("{error:?}").contains("sk-123"));
+    }
+
+    #[test]
+    fn redaction_leaves_words_that_merely_contain_a_short_key() {
+        let body =
+            r#"{"code":"ForbiddenError","message":"The secret key k does not grant access"}"#;
+        let error = NexusError::from_response(403, body, None).redacted("k");
+        assert_eq!(
+            error.message,
+            "403 ForbiddenError: The secret key [redacted] does not grant access"
+        );
+        assert_eq!(redact("key=abc,abc.", "abc"), "key=[redacted],[redacted].");
+        assert_eq!(redact("xabc abcx abc", "abc"), "xabc abcx [redacted]");
+        assert_eq!(redact("aaaa", "aa"), "aaaa");
+        assert_eq!(redact("text", ""), "text");
     }
 
     #[test]

@@ -46,12 +46,13 @@ pub fn delay_ms(retry: u32, retry_after_ms: Option<f64>, random: f64) -> f64 {
 }
 
 /// Parses a `Retry-After` value into milliseconds from `now_ms` (Unix epoch milliseconds):
-/// either delay-seconds (`"2"`, `"1.5"`) or an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
+/// either delay-seconds (`"2"`) or an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
 /// Dates in the past give 0; anything unreadable gives `None`.
 pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<f64> {
     let value = value.trim();
-    if let Ok(seconds) = value.parse::<f64>() {
-        return (seconds.is_finite() && seconds >= 0.0).then_some(seconds * 1000.0);
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // Absurdly long values saturate; the wait is capped anyway.
+        return Some(value.parse::<u64>().map_or(f64::MAX, |s| s as f64 * 1000.0));
     }
     let at = parse_http_date(value)?;
     Some((at - now_ms).max(0.0))
@@ -143,7 +144,11 @@ mod tests {
     fn retry_after_seconds() {
         assert_eq!(parse_retry_after("2", 0.0), Some(2000.0));
         assert_eq!(parse_retry_after(" 0 ", 0.0), Some(0.0));
-        assert_eq!(parse_retry_after("1.5", 0.0), Some(1500.0));
+        assert_eq!(parse_retry_after("1.5", 0.0), None);
+        assert_eq!(
+            parse_retry_after("99999999999999999999999", 0.0),
+            Some(f64::MAX)
+        );
         assert_eq!(parse_retry_after("-1", 0.0), None);
         assert_eq!(parse_retry_after("NaN", 0.0), None);
         assert_eq!(parse_retry_after("inf", 0.0), None);

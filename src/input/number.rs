@@ -3,19 +3,29 @@
 
 /// The JavaScript `Number.prototype.toString()` text of a finite `n` (ECMA-262 Number::toString).
 pub fn js_number_to_string(n: f64) -> String {
-    if n == 0.0 {
+    // serde_json prints the shortest round-tripping digits, as JavaScript does, only laid out
+    // differently (`20.0`, `1e21`, `1.5e-7`): read its digits and exponent back and lay them
+    // out JavaScript's way. (Using it rather than `{:e}` keeps core's float formatting out of
+    // the wasm binary.)
+    let Some(number) = serde_json::Number::from_f64(n) else {
+        return "NaN".to_owned(); // not reached: callers pass finite numbers only
+    };
+    let text = number.to_string();
+    let unsigned = text.trim_start_matches('-');
+    let (mantissa, exponent) = unsigned.split_once(['e', 'E']).unwrap_or((unsigned, "0"));
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let all: String = [whole, fraction].concat();
+    let leading_zeros = all.len() - all.trim_start_matches('0').len();
+    let digits = all.trim_start_matches('0').trim_end_matches('0');
+    if digits.is_empty() {
         return "0".to_owned(); // also -0
     }
-    if n < 0.0 {
-        return format!("-{}", js_number_to_string(-n));
-    }
-    // Rust's `{:e}` gives the shortest round-tripping digits, as JavaScript does.
-    let scientific = format!("{n:e}");
-    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
-    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    // The value is 0.DIGITS x 10^n.
+    let n = whole.len() as i32 + exponent.trim_start_matches('+').parse::<i32>().unwrap_or(0)
+        - leading_zeros as i32;
     let k = digits.len() as i32;
-    let n = exponent.parse::<i32>().unwrap_or(0) + 1;
-    if k <= n && n <= 21 {
+    let sign = if text.starts_with('-') { "-" } else { "" };
+    let body = if k <= n && n <= 21 {
         format!("{digits}{}", "0".repeat((n - k) as usize))
     } else if 0 < n && n <= 21 {
         format!("{}.{}", &digits[..n as usize], &digits[n as usize..])
@@ -23,14 +33,15 @@ pub fn js_number_to_string(n: f64) -> String {
         format!("0.{}{digits}", "0".repeat((-n) as usize))
     } else {
         let e = n - 1;
-        let sign = if e < 0 { '-' } else { '+' };
+        let e_sign = if e < 0 { '-' } else { '+' };
         let (first, rest) = digits.split_at(1);
         if rest.is_empty() {
-            format!("{first}e{sign}{}", e.abs())
+            format!("{first}e{e_sign}{}", e.abs())
         } else {
-            format!("{first}.{rest}e{sign}{}", e.abs())
+            format!("{first}.{rest}e{e_sign}{}", e.abs())
         }
-    }
+    };
+    format!("{sign}{body}")
 }
 
 #[cfg(test)]
@@ -39,7 +50,7 @@ mod tests {
 
     #[test]
     fn matches_javascript() {
-        let cases: [(f64, &str); 20] = [
+        let cases: [(f64, &str); 23] = [
             (20.0, "20"),
             (1.5, "1.5"),
             (0.0, "0"),
@@ -60,6 +71,9 @@ mod tests {
             (5e-324, "5e-324"),
             (123.456, "123.456"),
             (-1e-7, "-1e-7"),
+            (0.000123, "0.000123"),
+            (1e300, "1e+300"),
+            (-2.5e-300, "-2.5e-300"),
         ];
         for (n, expected) in cases {
             assert_eq!(s(n), expected, "{n:?}");
