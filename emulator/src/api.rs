@@ -198,9 +198,18 @@ async fn bulk_update(
                     Prior::Fresh => {}
                 }
             }
-            let actions = bulk::apply(&tx, &project, &request, max_items, now)?;
-            let body = serde_json::to_string(&BulkResponse { actions })
-                .map_err(|e| ApiError::internal(format!("serialize bulk response: {e}")))?;
+            let outcome = bulk::apply(&tx, &project, &request, max_items, now)?;
+            let body = serde_json::to_string(&BulkResponse {
+                actions: outcome.results,
+            })
+            .map_err(|e| ApiError::internal(format!("serialize bulk response: {e}")))?;
+            let tx = if outcome.keep {
+                tx
+            } else {
+                // Nothing to keep; the response alone is recorded, under the same writer lock.
+                tx.rollback()?;
+                conn.transaction_with_behavior(TransactionBehavior::Immediate)?
+            };
             if let Some((key, hash)) = &keyed {
                 idempotency::record(
                     &tx,

@@ -2,8 +2,9 @@
 //! each seeing the effects of the ones before, and returns one result per action.
 //!
 //! Every action checks before it writes, so a failing action has changed nothing and `None`
-//! mode needs no per-action rollback. `AbortOnAnyFailed` wraps the run in a savepoint and
-//! rolls it back when any action failed.
+//! mode needs no per-action rollback. For `AbortOnAnyFailed` the caller rolls the whole
+//! transaction back when any action failed (not a savepoint: SQLite makes every statement
+//! under an open savepoint several times slower).
 
 use crate::model::BulkResult;
 use crate::request::{
@@ -16,16 +17,24 @@ use crate::store::sequences::{self, SequenceHead};
 use rusqlite::Connection;
 use std::collections::HashSet;
 
-/// Applies a bulk request to the project. An `Err` means the database failed; the caller must
-/// then roll back its transaction.
+/// The results of a run and whether its changes stand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// One result per action, in request order.
+    pub results: Vec<BulkResult>,
+    /// `false` when `AbortOnAnyFailed` saw a failure: the caller must roll back.
+    pub keep: bool,
+}
+
+/// Runs a bulk request against the project inside the caller's transaction. An `Err` means
+/// the database failed; the caller must then roll back too.
 pub fn apply(
     conn: &Connection,
     project_id: &str,
     request: &BulkRequest,
     max_items_per_sequence: i64,
     now: i64,
-) -> rusqlite::Result<Vec<BulkResult>> {
-    conn.execute_batch("SAVEPOINT bulk_update")?;
+) -> rusqlite::Result<Outcome> {
     let mut run = Run {
         conn,
         project_id,
@@ -39,17 +48,21 @@ pub fn apply(
     }
     let any_failed = results.iter().any(|r| !r.is_ok());
     if request.abort_mode == AbortMode::AbortOnAnyFailed && any_failed {
-        conn.execute_batch("ROLLBACK TO bulk_update; RELEASE bulk_update")?;
         for result in &mut results {
             if result.is_ok() {
                 *result = BulkResult::Failed;
             }
         }
-    } else {
-        run.changes.write_dates(conn)?;
-        conn.execute_batch("RELEASE bulk_update")?;
+        return Ok(Outcome {
+            results,
+            keep: false,
+        });
     }
-    Ok(results)
+    run.changes.write_dates(conn)?;
+    Ok(Outcome {
+        results,
+        keep: true,
+    })
 }
 
 /// What earlier actions of the request already did.

@@ -49,7 +49,13 @@ pub async fn demo(store: &Store) -> Result<DemoProject, ApiError> {
                         &format!("image_{i}.jpg"),
                     )?;
                 }
-                bulk::apply(&tx, DEMO_PROJECT_ID, &demo_actions(), i64::MAX, now)?;
+                let outcome = bulk::apply(&tx, DEMO_PROJECT_ID, &demo_actions(), i64::MAX, now)?;
+                if !outcome.keep {
+                    return Err(ApiError::internal(format!(
+                        "demo seed failed: {:?}",
+                        outcome.results
+                    )));
+                }
             }
             tx.commit()?;
             Ok(DemoProject {

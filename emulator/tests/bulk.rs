@@ -38,7 +38,13 @@ fn slots(seq: &Value) -> Vec<(i64, Option<String>, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|i| (i["ord"].as_i64().unwrap(), i["role"].as_str().map(String::from), i["assetId"].as_str().unwrap().to_string()))
+        .map(|i| {
+            (
+                i["ord"].as_i64().unwrap(),
+                i["role"].as_str().map(String::from),
+                i["assetId"].as_str().unwrap().to_string(),
+            )
+        })
         .collect()
 }
 
@@ -50,14 +56,29 @@ async fn result_ok_links_and_creates_the_sequence() {
         .await;
     assert_eq!(results, strs(&["Ok", "Ok"]));
     let seq = server.sequence_named(&project, "A").await;
-    assert_eq!(slots(&seq), vec![(0, None, ids[0].clone()), (5, Some("Axial".into()), ids[1].clone())]);
+    assert_eq!(
+        slots(&seq),
+        vec![
+            (0, None, ids[0].clone()),
+            (5, Some("Axial".into()), ids[1].clone())
+        ]
+    );
     assert_eq!(seq["itemCountWithRole"], json!({"Axial": 1}));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn result_failed_under_abort_on_any_failed_leaves_the_database_untouched() {
     let (server, project, _) = setup(3).await;
-    server.bulk(&project, json!([link("image_0.jpg", "A", None, None), patch_name("A", json!({"attributes": {"k": "v"}}))]), "None").await;
+    server
+        .bulk(
+            &project,
+            json!([
+                link("image_0.jpg", "A", None, None),
+                patch_name("A", json!({"attributes": {"k": "v"}}))
+            ]),
+            "None",
+        )
+        .await;
     let before = server.all_sequences(&project).await;
     let results = server
         .bulk(
@@ -72,10 +93,32 @@ async fn result_failed_under_abort_on_any_failed_leaves_the_database_untouched()
             "AbortOnAnyFailed",
         )
         .await;
-    assert_eq!(results, strs(&["Failed", "Failed", "Failed", "FailedLinkAssetNotFound", "FailedRemoveSequenceSequenceNotFound"]));
-    assert_eq!(server.all_sequences(&project).await, before, "nothing applied, dates included");
+    assert_eq!(
+        results,
+        strs(&[
+            "Failed",
+            "Failed",
+            "Failed",
+            "FailedLinkAssetNotFound",
+            "FailedRemoveSequenceSequenceNotFound"
+        ])
+    );
+    assert_eq!(
+        server.all_sequences(&project).await,
+        before,
+        "nothing applied, dates included"
+    );
     // The same actions without the failing ones apply.
-    let results = server.bulk(&project, json!([link("image_1.jpg", "A", None, None), link("image_2.jpg", "New", None, None)]), "AbortOnAnyFailed").await;
+    let results = server
+        .bulk(
+            &project,
+            json!([
+                link("image_1.jpg", "A", None, None),
+                link("image_2.jpg", "New", None, None)
+            ]),
+            "AbortOnAnyFailed",
+        )
+        .await;
     assert_eq!(results, strs(&["Ok", "Ok"]));
 }
 
@@ -83,7 +126,15 @@ async fn result_failed_under_abort_on_any_failed_leaves_the_database_untouched()
 async fn none_mode_applies_every_success_whatever_the_others_do() {
     let (server, project, _) = setup(3).await;
     let results = server
-        .bulk(&project, json!([link("image_0.jpg", "A", None, None), link("missing.jpg", "A", None, None), link("image_1.jpg", "A", None, None)]), "None")
+        .bulk(
+            &project,
+            json!([
+                link("image_0.jpg", "A", None, None),
+                link("missing.jpg", "A", None, None),
+                link("image_1.jpg", "A", None, None)
+            ]),
+            "None",
+        )
         .await;
     assert_eq!(results, strs(&["Ok", "FailedLinkAssetNotFound", "Ok"]));
     assert_eq!(server.sequence_named(&project, "A").await["length"], 2);
@@ -99,9 +150,20 @@ async fn result_failed_link_asset_already_processed() {
     let results = server
         .bulk(&project, json!([link("image_0.jpg", "A", None, None), {"kind": "Link", "assetId": ids[0], "sequence": {"name": "B"}}, unset("image_0.jpg")]), "None")
         .await;
-    assert_eq!(results, strs(&["Ok", "FailedLinkAssetAlreadyProcessed", "FailedLinkAssetAlreadyProcessed"]));
+    assert_eq!(
+        results,
+        strs(&[
+            "Ok",
+            "FailedLinkAssetAlreadyProcessed",
+            "FailedLinkAssetAlreadyProcessed"
+        ])
+    );
     assert_eq!(server.sequence_named(&project, "A").await["length"], 1);
-    assert_eq!(server.sequence_named(&project, "B").await, Value::Null, "B was never created");
+    assert_eq!(
+        server.sequence_named(&project, "B").await,
+        Value::Null,
+        "B was never created"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -127,29 +189,71 @@ async fn result_failed_link_asset_not_found() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn result_failed_link_would_overwrite_existing_item() {
     let (server, project, ids) = setup(3).await;
-    server.bulk(&project, json!([link("image_0.jpg", "A", Some(0), Some("R"))]), "None").await;
+    server
+        .bulk(
+            &project,
+            json!([link("image_0.jpg", "A", Some(0), Some("R"))]),
+            "None",
+        )
+        .await;
     let results = server
-        .bulk(&project, json!([reject("image_1.jpg", "A", 0, Some("R")), reject("image_0.jpg", "A", 0, Some("R")), reject("image_2.jpg", "A", 0, None)]), "None")
+        .bulk(
+            &project,
+            json!([
+                reject("image_1.jpg", "A", 0, Some("R")),
+                reject("image_0.jpg", "A", 0, Some("R")),
+                reject("image_2.jpg", "A", 0, None)
+            ]),
+            "None",
+        )
         .await;
     // Its own slot is not "another asset"; the null role is a different slot from role R.
-    assert_eq!(results, strs(&["FailedLinkWouldOverwriteExistingItem", "Ok", "Ok"]));
+    assert_eq!(
+        results,
+        strs(&["FailedLinkWouldOverwriteExistingItem", "Ok", "Ok"])
+    );
     let seq = server.sequence_named(&project, "A").await;
-    assert_eq!(slots(&seq), vec![(0, None, ids[2].clone()), (0, Some("R".into()), ids[0].clone())]);
+    assert_eq!(
+        slots(&seq),
+        vec![
+            (0, None, ids[2].clone()),
+            (0, Some("R".into()), ids[0].clone())
+        ]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn replace_existing_entry_evicts_the_holder() {
     let (server, project, ids) = setup(2).await;
-    server.bulk(&project, json!([link("image_0.jpg", "A", Some(2), None)]), "None").await;
+    server
+        .bulk(
+            &project,
+            json!([link("image_0.jpg", "A", Some(2), None)]),
+            "None",
+        )
+        .await;
     let results = server.bulk(&project, json!([{"kind": "Link", "assetFilename": "image_1.jpg", "sequence": {"name": "A", "ord": 2}}]), "None").await;
-    assert_eq!(results, strs(&["Ok"]), "merge defaults to ReplaceExistingEntry");
+    assert_eq!(
+        results,
+        strs(&["Ok"]),
+        "merge defaults to ReplaceExistingEntry"
+    );
     let seq = server.sequence_named(&project, "A").await;
     assert_eq!(slots(&seq), vec![(2, None, ids[1].clone())]);
     assert_eq!(seq["length"], 1);
     // The evicted asset is free: linking it elsewhere is a plain link.
-    let results = server.bulk(&project, json!([link("image_0.jpg", "A", None, None)]), "None").await;
+    let results = server
+        .bulk(
+            &project,
+            json!([link("image_0.jpg", "A", None, None)]),
+            "None",
+        )
+        .await;
     assert_eq!(results, strs(&["Ok"]));
-    assert_eq!(slots(&server.sequence_named(&project, "A").await), vec![(2, None, ids[1].clone()), (3, None, ids[0].clone())]);
+    assert_eq!(
+        slots(&server.sequence_named(&project, "A").await),
+        vec![(2, None, ids[1].clone()), (3, None, ids[0].clone())]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -171,11 +275,26 @@ async fn result_failed_link_sequence_would_exceed_maximum_item_count() {
         )
         .await;
     // At the cap, replacing a held slot keeps the count and is allowed.
-    assert_eq!(results, strs(&["Ok", "Ok", "Ok", "FailedLinkSequenceWouldExceedMaximumItemCount", "Ok"]));
+    assert_eq!(
+        results,
+        strs(&[
+            "Ok",
+            "Ok",
+            "Ok",
+            "FailedLinkSequenceWouldExceedMaximumItemCount",
+            "Ok"
+        ])
+    );
     let seq = server.sequence_named(&project, "A").await;
     assert_eq!(seq["length"], 3);
     // Moving an item within its own sequence at the cap is fine too.
-    let results = server.bulk(&project, json!([link("image_1.jpg", "A", Some(9), None)]), "None").await;
+    let results = server
+        .bulk(
+            &project,
+            json!([link("image_1.jpg", "A", Some(9), None)]),
+            "None",
+        )
+        .await;
     assert_eq!(results, strs(&["Ok"]));
 }
 
@@ -191,16 +310,35 @@ async fn result_failed_patch_sequence_sequence_not_found() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn result_failed_patch_sequence_attribute_size_would_exceed_limit() {
     let (server, project, _) = setup(1).await;
-    server.bulk(&project, json!([link("image_0.jpg", "A", None, None)]), "None").await;
+    server
+        .bulk(
+            &project,
+            json!([link("image_0.jpg", "A", None, None)]),
+            "None",
+        )
+        .await;
     // 2 bytes of key + 1,048,574 bytes of value (a 3-byte char) = 1,048,576: allowed; one more: not.
     let exact = "日".repeat(349_524) + "xx";
     assert_eq!(2 + exact.len(), 1_048_576);
     let results = server
-        .bulk(&project, json!([patch_name("A", json!({"attributes": {"ké": exact + "x"}}))]), "None")
+        .bulk(
+            &project,
+            json!([patch_name("A", json!({"attributes": {"ké": exact + "x"}}))]),
+            "None",
+        )
         .await;
-    assert_eq!(results, strs(&["FailedPatchSequenceAttributeSizeWouldExceedLimit"]));
+    assert_eq!(
+        results,
+        strs(&["FailedPatchSequenceAttributeSizeWouldExceedLimit"])
+    );
     let exact = "日".repeat(349_524) + "x";
-    let results = server.bulk(&project, json!([patch_name("A", json!({"attributes": {"ké": exact}}))]), "None").await;
+    let results = server
+        .bulk(
+            &project,
+            json!([patch_name("A", json!({"attributes": {"ké": exact}}))]),
+            "None",
+        )
+        .await;
     assert_eq!(results, strs(&["Ok"]));
     let seq = server.sequence_named(&project, "A").await;
     assert_eq!(seq["attributes"]["bytesUsed"], 3 + 349_524 * 3 + 1);
@@ -209,8 +347,23 @@ async fn result_failed_patch_sequence_attribute_size_would_exceed_limit() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn result_failed_patch_sequence_rename_would_duplicate() {
     let (server, project, _) = setup(2).await;
-    server.bulk(&project, json!([link("image_0.jpg", "A", None, None), link("image_1.jpg", "B", None, None)]), "None").await;
-    let results = server.bulk(&project, json!([patch_name("A", json!({"name": "B"}))]), "None").await;
+    server
+        .bulk(
+            &project,
+            json!([
+                link("image_0.jpg", "A", None, None),
+                link("image_1.jpg", "B", None, None)
+            ]),
+            "None",
+        )
+        .await;
+    let results = server
+        .bulk(
+            &project,
+            json!([patch_name("A", json!({"name": "B"}))]),
+            "None",
+        )
+        .await;
     assert_eq!(results, strs(&["FailedPatchSequenceRenameWouldDuplicate"]));
     assert_eq!(server.sequence_named(&project, "A").await["name"], "A");
 }
@@ -218,7 +371,16 @@ async fn result_failed_patch_sequence_rename_would_duplicate() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn result_failed_patch_sequence_sequence_already_processed() {
     let (server, project, _) = setup(2).await;
-    server.bulk(&project, json!([link("image_0.jpg", "A", None, None), link("image_1.jpg", "B", None, None)]), "None").await;
+    server
+        .bulk(
+            &project,
+            json!([
+                link("image_0.jpg", "A", None, None),
+                link("image_1.jpg", "B", None, None)
+            ]),
+            "None",
+        )
+        .await;
     let a = server.sequence_named(&project, "A").await;
     let results = server
         .bulk(
@@ -235,7 +397,13 @@ async fn result_failed_patch_sequence_sequence_already_processed() {
         .await;
     assert_eq!(
         results,
-        strs(&["Ok", "FailedPatchSequenceSequenceAlreadyProcessed", "FailedPatchSequenceSequenceAlreadyProcessed", "Ok", "FailedPatchSequenceSequenceAlreadyProcessed"])
+        strs(&[
+            "Ok",
+            "FailedPatchSequenceSequenceAlreadyProcessed",
+            "FailedPatchSequenceSequenceAlreadyProcessed",
+            "Ok",
+            "FailedPatchSequenceSequenceAlreadyProcessed"
+        ])
     );
     let a2 = server.sequence_named(&project, "A2").await;
     assert_eq!(a2["attributes"]["items"], json!({}));
@@ -244,14 +412,29 @@ async fn result_failed_patch_sequence_sequence_already_processed() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn result_failed_remove_sequence_sequence_not_found() {
     let (server, project, _) = setup(0).await;
-    let results = server.bulk(&project, json!([remove_name("nope"), {"kind": "RemoveSequence", "sequenceId": "seq_nope"}]), "None").await;
+    let results = server
+        .bulk(
+            &project,
+            json!([remove_name("nope"), {"kind": "RemoveSequence", "sequenceId": "seq_nope"}]),
+            "None",
+        )
+        .await;
     assert_eq!(results, strs(&["FailedRemoveSequenceSequenceNotFound"; 2]));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn result_failed_remove_sequence_sequence_already_processed() {
     let (server, project, _) = setup(2).await;
-    server.bulk(&project, json!([link("image_0.jpg", "A", None, None), link("image_1.jpg", "B", None, None)]), "None").await;
+    server
+        .bulk(
+            &project,
+            json!([
+                link("image_0.jpg", "A", None, None),
+                link("image_1.jpg", "B", None, None)
+            ]),
+            "None",
+        )
+        .await;
     let a = server.sequence_named(&project, "A").await;
     let results = server
         .bulk(
@@ -268,9 +451,19 @@ async fn result_failed_remove_sequence_sequence_already_processed() {
         .await;
     assert_eq!(
         results,
-        strs(&["Ok", "FailedRemoveSequenceSequenceAlreadyProcessed", "FailedRemoveSequenceSequenceAlreadyProcessed", "Ok", "FailedRemoveSequenceSequenceAlreadyProcessed"])
+        strs(&[
+            "Ok",
+            "FailedRemoveSequenceSequenceAlreadyProcessed",
+            "FailedRemoveSequenceSequenceAlreadyProcessed",
+            "Ok",
+            "FailedRemoveSequenceSequenceAlreadyProcessed"
+        ])
     );
-    assert_eq!(server.all_sequences(&project).await.len(), 1, "B was patched, not removed");
+    assert_eq!(
+        server.all_sequences(&project).await.len(),
+        1,
+        "B was patched, not removed"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -332,30 +525,64 @@ async fn ord_is_assigned_per_role() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn moving_between_sequences_updates_both_sides() {
     let (server, project, ids) = setup(3).await;
-    server.bulk(&project, json!([link("image_0.jpg", "A", None, None), link("image_1.jpg", "A", None, None), link("image_2.jpg", "B", None, None)]), "None").await;
+    server
+        .bulk(
+            &project,
+            json!([
+                link("image_0.jpg", "A", None, None),
+                link("image_1.jpg", "A", None, None),
+                link("image_2.jpg", "B", None, None)
+            ]),
+            "None",
+        )
+        .await;
     let a0 = server.sequence_named(&project, "A").await;
     let b0 = server.sequence_named(&project, "B").await;
-    let results = server.bulk(&project, json!([link("image_0.jpg", "B", None, Some("Axial"))]), "None").await;
+    let results = server
+        .bulk(
+            &project,
+            json!([link("image_0.jpg", "B", None, Some("Axial"))]),
+            "None",
+        )
+        .await;
     assert_eq!(results, strs(&["Ok"]));
     let a1 = server.sequence_named(&project, "A").await;
     let b1 = server.sequence_named(&project, "B").await;
     assert_eq!(a1["length"], 1);
     assert_eq!(b1["length"], 2);
     assert_eq!(b1["itemCountWithRole"], json!({"Axial": 1}));
-    assert!(a1["updateDate"].as_i64() > a0["updateDate"].as_i64(), "the sequence it left changed");
-    assert!(b1["updateDate"].as_i64() > b0["updateDate"].as_i64(), "the sequence it joined changed");
+    assert!(
+        a1["updateDate"].as_i64() > a0["updateDate"].as_i64(),
+        "the sequence it left changed"
+    );
+    assert!(
+        b1["updateDate"].as_i64() > b0["updateDate"].as_i64(),
+        "the sequence it joined changed"
+    );
     assert!(slots(&b1).iter().any(|s| s.2 == ids[0]));
 
     // Unset: out of B; an asset in no sequence is a no-op Ok. B stays when emptied.
-    let results = server.bulk(&project, json!([unset("image_0.jpg"), unset("image_2.jpg")]), "None").await;
+    let results = server
+        .bulk(
+            &project,
+            json!([unset("image_0.jpg"), unset("image_2.jpg")]),
+            "None",
+        )
+        .await;
     assert_eq!(results, strs(&["Ok", "Ok"]));
-    let results = server.bulk(&project, json!([unset("image_0.jpg")]), "None").await;
+    let results = server
+        .bulk(&project, json!([unset("image_0.jpg")]), "None")
+        .await;
     assert_eq!(results, strs(&["Ok"]));
     let b2 = server.sequence_named(&project, "B").await;
     assert_eq!(b2["length"], 0);
     assert_eq!(b2["items"], json!([]));
     assert!(b2["updateDate"].as_i64() > b1["updateDate"].as_i64());
-    assert_eq!(server.sequence_named(&project, "A").await, a1, "A untouched by the unsets");
+    assert_eq!(
+        server.sequence_named(&project, "A").await,
+        a1,
+        "A untouched by the unsets"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -375,18 +602,31 @@ async fn malformed_bodies_are_400s_naming_action_and_field_and_apply_nothing() {
         (json!([valid, "Link"]), "actions[1]: expected an object, got \"Link\""),
     ];
     for (actions, message) in cases {
-        let (status, body) = server.bulk_raw(&project, &json!({"actions": actions})).await;
+        let (status, body) = server
+            .bulk_raw(&project, &json!({"actions": actions}))
+            .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{message}");
         assert_eq!(body["code"], "BadRequestError");
         assert_eq!(body["message"], message);
     }
     let (status, body) = server.bulk_raw(&project, &json!({"acts": []})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_eq!(body["message"], "acts: unknown field (expected one of actions, abortMode)");
-    assert!(server.all_sequences(&project).await.is_empty(), "the valid first action was not applied");
+    assert_eq!(
+        body["message"],
+        "acts: unknown field (expected one of actions, abortMode)"
+    );
+    assert!(
+        server.all_sequences(&project).await.is_empty(),
+        "the valid first action was not applied"
+    );
 }
 
-async fn bulk_with_key(server: &TestServer, project: &Project, key: &str, body: &Value) -> (StatusCode, Value, bool) {
+async fn bulk_with_key(
+    server: &TestServer,
+    project: &Project,
+    key: &str,
+    body: &Value,
+) -> (StatusCode, Value, bool) {
     let resp = server
         .req(project, Method::POST, "/sequencesBulkUpdates")
         .header("Idempotency-Key", key)
@@ -394,7 +634,11 @@ async fn bulk_with_key(server: &TestServer, project: &Project, key: &str, body: 
         .send()
         .await
         .unwrap();
-    let replayed = resp.headers().get("idempotent-replayed").map(|v| v == "true").unwrap_or(false);
+    let replayed = resp
+        .headers()
+        .get("idempotent-replayed")
+        .map(|v| v == "true")
+        .unwrap_or(false);
     let (status, body) = split(resp).await;
     (status, body, replayed)
 }
@@ -402,19 +646,30 @@ async fn bulk_with_key(server: &TestServer, project: &Project, key: &str, body: 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idempotency_key_replays_and_rejects_reuse() {
     let (server, project, _) = setup(2).await;
-    server.bulk(&project, json!([link("image_0.jpg", "A", None, None)]), "None").await;
+    server
+        .bulk(
+            &project,
+            json!([link("image_0.jpg", "A", None, None)]),
+            "None",
+        )
+        .await;
     let body = json!({"actions": [remove_name("A"), link("image_1.jpg", "B", None, None)], "abortMode": "None"});
     let (status, first, replayed) = bulk_with_key(&server, &project, "key-1", &body).await;
     assert_eq!((status, replayed), (StatusCode::OK, false));
     assert_eq!(first, json!({"actions": ["Ok", "Ok"]}));
     // Changed since: B is removed by someone else. A replay must not apply anything again.
-    server.bulk(&project, json!([remove_name("B")]), "None").await;
+    server
+        .bulk(&project, json!([remove_name("B")]), "None")
+        .await;
     // Same body, other formatting and key order: still the same request.
     let same = json!({"abortMode": "None", "actions": [remove_name("A"), link("image_1.jpg", "B", None, None)]});
     let (status, again, replayed) = bulk_with_key(&server, &project, "key-1", &same).await;
     assert_eq!((status, replayed), (StatusCode::OK, true));
     assert_eq!(again, first);
-    assert!(server.all_sequences(&project).await.is_empty(), "the replay applied nothing");
+    assert!(
+        server.all_sequences(&project).await.is_empty(),
+        "the replay applied nothing"
+    );
 
     let other = json!({"actions": [remove_name("A")]});
     let (status, err, _) = bulk_with_key(&server, &project, "key-1", &other).await;
@@ -425,7 +680,10 @@ async fn idempotency_key_replays_and_rejects_reuse() {
     let project2 = server.project().await;
     let (status, body2, replayed) = bulk_with_key(&server, &project2, "key-1", &other).await;
     assert_eq!((status, replayed), (StatusCode::OK, false));
-    assert_eq!(body2, json!({"actions": ["FailedRemoveSequenceSequenceNotFound"]}));
+    assert_eq!(
+        body2,
+        json!({"actions": ["FailedRemoveSequenceSequenceNotFound"]})
+    );
 
     // A bad key is a 400.
     let (status, _, _) = bulk_with_key(&server, &project, "", &other).await;
@@ -435,7 +693,13 @@ async fn idempotency_key_replays_and_rejects_reuse() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_requests_with_one_key_apply_once() {
     let (server, project, _) = setup(1).await;
-    server.bulk(&project, json!([link("image_0.jpg", "A", None, None)]), "None").await;
+    server
+        .bulk(
+            &project,
+            json!([link("image_0.jpg", "A", None, None)]),
+            "None",
+        )
+        .await;
     let body = json!({"actions": [remove_name("A")]});
     let server = std::sync::Arc::new(server);
     let tasks: Vec<_> = (0..6)
@@ -448,7 +712,11 @@ async fn concurrent_requests_with_one_key_apply_once() {
     for task in tasks {
         let (status, body, replayed) = task.await.unwrap();
         assert_eq!(status, StatusCode::OK);
-        assert_eq!(body, json!({"actions": ["Ok"]}), "every answer is the first application's");
+        assert_eq!(
+            body,
+            json!({"actions": ["Ok"]}),
+            "every answer is the first application's"
+        );
         replays += usize::from(replayed);
     }
     assert_eq!(replays, 5);
@@ -459,9 +727,20 @@ async fn ten_thousand_links_in_one_request() {
     let server = TestServer::start().await;
     let project = server.project().await;
     server.assets(&project, 10_000).await;
-    let actions: Vec<Value> = (0..10_000).map(|i| link(&format!("image_{i}.jpg"), &format!("S{}", i % 10), None, None)).collect();
+    let actions: Vec<Value> = (0..10_000)
+        .map(|i| {
+            link(
+                &format!("image_{i}.jpg"),
+                &format!("S{}", i % 10),
+                None,
+                None,
+            )
+        })
+        .collect();
     let started = Instant::now();
-    let results = server.bulk(&project, Value::Array(actions), "AbortOnAnyFailed").await;
+    let results = server
+        .bulk(&project, Value::Array(actions), "AbortOnAnyFailed")
+        .await;
     let elapsed = started.elapsed();
     eprintln!("10,000 links: {elapsed:?}");
     assert!(results.iter().all(|r| r == "Ok"));

@@ -13,7 +13,10 @@ async fn seeded(server: &TestServer) -> (Project, Value) {
     let results = server
         .bulk(
             &project,
-            json!([link("image_0.jpg", "A", Some(3), Some("Sagittal")), link("image_1.jpg", "A", Some(6), None)]),
+            json!([
+                link("image_0.jpg", "A", Some(3), Some("Sagittal")),
+                link("image_1.jpg", "A", Some(6), None)
+            ]),
             "None",
         )
         .await;
@@ -27,7 +30,14 @@ async fn get_returns_the_full_sequence_shape() {
     let server = TestServer::start().await;
     let (project, listed) = seeded(&server).await;
     let id = listed["id"].as_str().unwrap();
-    let (status, seq) = split(server.req(&project, Method::GET, &format!("/sequences/{id}")).send().await.unwrap()).await;
+    let (status, seq) = split(
+        server
+            .req(&project, Method::GET, &format!("/sequences/{id}"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(seq, listed);
     assert!(id.starts_with("seq_") && uuid_like(&id[4..]), "{id}");
@@ -39,7 +49,10 @@ async fn get_returns_the_full_sequence_shape() {
     assert_eq!(seq["items"][1]["ord"], 6);
     assert_eq!(seq["items"][1]["role"], Value::Null);
     assert_eq!(seq["itemCountWithRole"], json!({"Sagittal": 1}));
-    assert_eq!(seq["attributes"], json!({"bytesUsed": 0, "bytesTotal": 1048576, "items": {}}));
+    assert_eq!(
+        seq["attributes"],
+        json!({"bytesUsed": 0, "bytesTotal": 1048576, "items": {}})
+    );
     assert!(seq["createDate"].as_i64().unwrap() > 1_600_000_000_000);
     assert!(seq["updateDate"].as_i64().unwrap() >= seq["createDate"].as_i64().unwrap());
 }
@@ -55,24 +68,50 @@ async fn patch_renames_replaces_attributes_and_moves_update_date() {
     let path = format!("/sequences/{}", seq["id"].as_str().unwrap());
     let before = seq["updateDate"].as_i64().unwrap();
 
-    let patch = |body: Value| server.req(&project, Method::PATCH, &path).json(&body).send();
-    let (status, after) = split(patch(json!({"name": "Patient A", "attributes": {"report0": "...", "report1": "..."}})).await.unwrap()).await;
+    let patch = |body: Value| {
+        server
+            .req(&project, Method::PATCH, &path)
+            .json(&body)
+            .send()
+    };
+    let (status, after) = split(
+        patch(json!({"name": "Patient A", "attributes": {"report0": "...", "report1": "..."}}))
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{after}");
     assert_eq!(after["name"], "Patient A");
     assert_eq!(after["attributes"]["bytesUsed"], 20);
-    assert_eq!(after["attributes"]["items"], json!({"report0": "...", "report1": "..."}));
+    assert_eq!(
+        after["attributes"]["items"],
+        json!({"report0": "...", "report1": "..."})
+    );
     assert!(after["updateDate"].as_i64().unwrap() > before);
     assert_eq!(after["createDate"], seq["createDate"]);
 
     // null leaves fields alone; an attributes map replaces the old one whole; multi-byte UTF-8.
-    let (_, after2) = split(patch(json!({"name": null, "attributes": {"é": "日本"}})).await.unwrap()).await;
+    let (_, after2) = split(
+        patch(json!({"name": null, "attributes": {"é": "日本"}}))
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(after2["name"], "Patient A");
     assert_eq!(after2["attributes"]["items"], json!({"é": "日本"}));
     assert_eq!(after2["attributes"]["bytesUsed"], 8);
     assert!(after2["updateDate"].as_i64().unwrap() > after["updateDate"].as_i64().unwrap());
-    let (_, same) = split(patch(json!({"name": null, "attributes": null})).await.unwrap()).await;
+    let (_, same) = split(
+        patch(json!({"name": null, "attributes": null}))
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(same["attributes"]["items"], json!({"é": "日本"}));
-    assert_eq!(same["updateDate"], after2["updateDate"], "a patch that changes nothing leaves updateDate");
+    assert_eq!(
+        same["updateDate"], after2["updateDate"],
+        "a patch that changes nothing leaves updateDate"
+    );
 
     // 400: non-string value names the key; over quota; 409 rename onto another name.
     let (status, err) = split(patch(json!({"attributes": {"age": 20}})).await.unwrap()).await;
@@ -81,18 +120,38 @@ async fn patch_renames_replaces_attributes_and_moves_update_date() {
     assert_eq!(err["message"], "attributes.age: expected a string, got 20");
     let big = "x".repeat(1_048_576 - 1);
     let (status, err) = split(patch(json!({"attributes": {"k": big}})).await.unwrap()).await;
-    assert_eq!(status, StatusCode::OK, "exactly at the quota is allowed: {err}");
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "exactly at the quota is allowed: {err}"
+    );
     let big = "x".repeat(1_048_576);
     let (status, err) = split(patch(json!({"attributes": {"k": big}})).await.unwrap()).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(err["message"].as_str().unwrap().starts_with("attributes: 1048577 bytes exceed"), "{err}");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("attributes: 1048577 bytes exceed"),
+        "{err}"
+    );
 
-    server.bulk(&project, json!([link("image_2.jpg", "B", None, None)]), "None").await;
+    server
+        .bulk(
+            &project,
+            json!([link("image_2.jpg", "B", None, None)]),
+            "None",
+        )
+        .await;
     let (status, err) = split(patch(json!({"name": "B"})).await.unwrap()).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(err["code"], "ConflictError");
     let (status, _) = split(patch(json!({"name": "Patient A"})).await.unwrap()).await;
-    assert_eq!(status, StatusCode::OK, "renaming to its own name is not a conflict");
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "renaming to its own name is not a conflict"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -100,16 +159,46 @@ async fn delete_unlinks_items_and_keeps_assets() {
     let server = TestServer::start().await;
     let (project, seq) = seeded(&server).await;
     let id = seq["id"].as_str().unwrap();
-    let (status, body) = split(server.req(&project, Method::DELETE, &format!("/sequences/{id}")).send().await.unwrap()).await;
+    let (status, body) = split(
+        server
+            .req(&project, Method::DELETE, &format!("/sequences/{id}"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, json!({"deleted": true, "id": id}));
-    let (status, body) = split(server.req(&project, Method::GET, &format!("/sequences/{id}")).send().await.unwrap()).await;
+    let (status, body) = split(
+        server
+            .req(&project, Method::GET, &format!("/sequences/{id}"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["code"], "ResourceNotFoundError");
-    let (status, _) = split(server.req(&project, Method::DELETE, &format!("/sequences/{id}")).send().await.unwrap()).await;
+    let (status, _) = split(
+        server
+            .req(&project, Method::DELETE, &format!("/sequences/{id}"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     // The assets survive: they can be linked again.
-    let results = server.bulk(&project, json!([link("image_0.jpg", "C", None, None), link("image_1.jpg", "C", None, None)]), "None").await;
+    let results = server
+        .bulk(
+            &project,
+            json!([
+                link("image_0.jpg", "C", None, None),
+                link("image_1.jpg", "C", None, None)
+            ]),
+            "None",
+        )
+        .await;
     assert_eq!(results, strs(&["Ok", "Ok"]));
     assert_eq!(server.sequence_named(&project, "C").await["length"], 2);
 }
@@ -122,25 +211,53 @@ async fn auth_and_project_isolation() {
     let seq_path = format!("/sequences/{}", seq["id"].as_str().unwrap());
 
     // 401 without a key, on every route.
-    for (method, path) in [(Method::GET, "/sequences".to_string()), (Method::GET, seq_path.clone()), (Method::PATCH, seq_path.clone()), (Method::DELETE, seq_path.clone()), (Method::POST, "/sequencesBulkUpdates".to_string())] {
-        let resp = server.raw(method.clone(), &format!("/projects/{}{path}", a.id)).json(&json!({})).send().await.unwrap();
+    for (method, path) in [
+        (Method::GET, "/sequences".to_string()),
+        (Method::GET, seq_path.clone()),
+        (Method::PATCH, seq_path.clone()),
+        (Method::DELETE, seq_path.clone()),
+        (Method::POST, "/sequencesBulkUpdates".to_string()),
+    ] {
+        let resp = server
+            .raw(method.clone(), &format!("/projects/{}{path}", a.id))
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
         let (status, body) = split(resp).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path}");
         assert_eq!(body["code"], "UnauthorizedError");
     }
 
     // Key B on project A, an unknown key, and a project that does not exist: the same 403.
-    let foreign = Project { id: a.id.clone(), key: b.key.clone() };
-    let unknown_key = Project { id: a.id.clone(), key: "not-a-key-at-all".into() };
-    let no_project = Project { id: "proj_doesnotexist".into(), key: a.key.clone() };
+    let foreign = Project {
+        id: a.id.clone(),
+        key: b.key.clone(),
+    };
+    let unknown_key = Project {
+        id: a.id.clone(),
+        key: "not-a-key-at-all".into(),
+    };
+    let no_project = Project {
+        id: "proj_doesnotexist".into(),
+        key: a.key.clone(),
+    };
     let mut messages = HashSet::new();
     for who in [&foreign, &unknown_key, &no_project] {
         for (method, path, body) in [
             (Method::GET, "/sequences".to_string(), None),
             (Method::GET, seq_path.clone(), None),
-            (Method::PATCH, seq_path.clone(), Some(json!({"name": "stolen"}))),
+            (
+                Method::PATCH,
+                seq_path.clone(),
+                Some(json!({"name": "stolen"})),
+            ),
             (Method::DELETE, seq_path.clone(), None),
-            (Method::POST, "/sequencesBulkUpdates".to_string(), Some(json!({"actions": [{"kind": "RemoveSequence", "sequenceName": "A"}]}))),
+            (
+                Method::POST,
+                "/sequencesBulkUpdates".to_string(),
+                Some(json!({"actions": [{"kind": "RemoveSequence", "sequenceName": "A"}]})),
+            ),
         ] {
             let mut req = server.req(who, method.clone(), &path);
             if let Some(body) = body {
@@ -154,7 +271,11 @@ async fn auth_and_project_isolation() {
             messages.insert(message);
         }
     }
-    assert_eq!(messages.len(), 1, "one message for every cause: {messages:?}");
+    assert_eq!(
+        messages.len(),
+        1,
+        "one message for every cause: {messages:?}"
+    );
     // A was untouched by all of that.
     let (status, still) = split(server.req(&a, Method::GET, &seq_path).send().await.unwrap()).await;
     assert_eq!(status, StatusCode::OK);
@@ -163,10 +284,24 @@ async fn auth_and_project_isolation() {
     // A key shared by two projects of one workspace opens both.
     let sibling = server.project_with_key(Some(&a.key)).await;
     assert_eq!(sibling.key, a.key);
-    let (status, _) = split(server.req(&sibling, Method::GET, "/sequences").send().await.unwrap()).await;
+    let (status, _) = split(
+        server
+            .req(&sibling, Method::GET, "/sequences")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     // Sequence of A is not visible through the sibling project.
-    let (status, _) = split(server.req(&sibling, Method::GET, &seq_path).send().await.unwrap()).await;
+    let (status, _) = split(
+        server
+            .req(&sibling, Method::GET, &seq_path)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
@@ -177,7 +312,13 @@ async fn protocol_errors_are_json_with_request_ids() {
     let seq_path = format!("/sequences/{}", seq["id"].as_str().unwrap());
     let mut ids = HashSet::new();
     let mut check = |resp: &reqwest::Response| {
-        let id = resp.headers().get("x-request-id").expect("X-Request-Id on every response").to_str().unwrap().to_string();
+        let id = resp
+            .headers()
+            .get("x-request-id")
+            .expect("X-Request-Id on every response")
+            .to_str()
+            .unwrap()
+            .to_string();
         assert!(ids.insert(id), "request ids are unique");
     };
 
@@ -185,38 +326,99 @@ async fn protocol_errors_are_json_with_request_ids() {
     let resp = server.raw(Method::GET, "/nowhere").send().await.unwrap();
     check(&resp);
     let (status, body) = split(resp).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::NOT_FOUND, Some("ResourceNotFoundError")));
-    let resp = server.req(&project, Method::PUT, "/sequences").send().await.unwrap();
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("ResourceNotFoundError"))
+    );
+    let resp = server
+        .req(&project, Method::PUT, "/sequences")
+        .send()
+        .await
+        .unwrap();
     check(&resp);
     let (status, body) = split(resp).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::METHOD_NOT_ALLOWED, Some("MethodNotAllowedError")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (
+            StatusCode::METHOD_NOT_ALLOWED,
+            Some("MethodNotAllowedError")
+        )
+    );
 
     // 400: wrong content type, invalid JSON, both as our JSON errors.
-    let resp = server.req(&project, Method::PATCH, &seq_path).header("content-type", "text/plain").body("{}").send().await.unwrap();
+    let resp = server
+        .req(&project, Method::PATCH, &seq_path)
+        .header("content-type", "text/plain")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
     check(&resp);
     let (status, body) = split(resp).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::BAD_REQUEST, Some("BadRequestError")));
-    assert_eq!(body["message"], "Content-Type header: expected application/json");
-    let resp = server.req(&project, Method::POST, "/sequencesBulkUpdates").header("content-type", "application/json").body("{\"actions\": [").send().await.unwrap();
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("BadRequestError"))
+    );
+    assert_eq!(
+        body["message"],
+        "Content-Type header: expected application/json"
+    );
+    let resp = server
+        .req(&project, Method::POST, "/sequencesBulkUpdates")
+        .header("content-type", "application/json")
+        .body("{\"actions\": [")
+        .send()
+        .await
+        .unwrap();
     check(&resp);
     let (status, body) = split(resp).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body["message"].as_str().unwrap().starts_with("body: invalid JSON"), "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("body: invalid JSON"),
+        "{body}"
+    );
 
     // 413 over 32 MiB, as JSON.
-    let huge = format!("{{\"actions\": [], \"pad\": \"{}\"}}", "x".repeat(32 * 1024 * 1024));
-    let resp = server.req(&project, Method::POST, "/sequencesBulkUpdates").header("content-type", "application/json").body(huge).send().await.unwrap();
+    let huge = format!(
+        "{{\"actions\": [], \"pad\": \"{}\"}}",
+        "x".repeat(32 * 1024 * 1024)
+    );
+    let resp = server
+        .req(&project, Method::POST, "/sequencesBulkUpdates")
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
     check(&resp);
     let (status, body) = split(resp).await;
-    assert_eq!((status, body["code"].as_str()), (StatusCode::PAYLOAD_TOO_LARGE, Some("PayloadTooLargeError")));
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, Some("PayloadTooLargeError"))
+    );
 
     // 404 unknown sequence; 401; admin; every one carries an id.
-    let resp = server.req(&project, Method::GET, "/sequences/seq_nope").send().await.unwrap();
+    let resp = server
+        .req(&project, Method::GET, "/sequences/seq_nope")
+        .send()
+        .await
+        .unwrap();
     check(&resp);
     assert_eq!(resp.status(), StatusCode::NOT_FOUND);
-    let resp = server.raw(Method::GET, &format!("/projects/{}/sequences", project.id)).send().await.unwrap();
+    let resp = server
+        .raw(Method::GET, &format!("/projects/{}/sequences", project.id))
+        .send()
+        .await
+        .unwrap();
     check(&resp);
-    let resp = server.raw(Method::GET, "/_emulator/health").send().await.unwrap();
+    let resp = server
+        .raw(Method::GET, "/_emulator/health")
+        .send()
+        .await
+        .unwrap();
     check(&resp);
     let (status, body) = split(resp).await;
     assert_eq!(status, StatusCode::OK);
@@ -229,35 +431,60 @@ async fn cors_preflight_and_headers() {
     let server = TestServer::start().await;
     let project = server.project().await;
     let resp = server
-        .raw(Method::OPTIONS, &format!("/projects/{}/sequencesBulkUpdates", project.id))
+        .raw(
+            Method::OPTIONS,
+            &format!("/projects/{}/sequencesBulkUpdates", project.id),
+        )
         .header("Origin", "http://example.test")
         .header("Access-Control-Request-Method", "POST")
-        .header("Access-Control-Request-Headers", "secret-key, content-type, idempotency-key")
+        .header(
+            "Access-Control-Request-Headers",
+            "secret-key, content-type, idempotency-key",
+        )
         .send()
         .await
         .unwrap();
-    assert_eq!(resp.status(), StatusCode::NO_CONTENT, "no key needed for a preflight");
+    assert_eq!(
+        resp.status(),
+        StatusCode::NO_CONTENT,
+        "no key needed for a preflight"
+    );
     let h = resp.headers();
     assert_eq!(h["access-control-allow-origin"], "*");
     let methods = h["access-control-allow-methods"].to_str().unwrap();
     for m in ["GET", "POST", "PATCH", "DELETE", "OPTIONS"] {
         assert!(methods.contains(m), "{methods}");
     }
-    let allowed = h["access-control-allow-headers"].to_str().unwrap().to_ascii_lowercase();
+    let allowed = h["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
     for name in ["secret-key", "content-type", "idempotency-key"] {
         assert!(allowed.contains(name), "{allowed}");
     }
     assert!(h.contains_key("x-request-id"));
 
-    let resp = server.req(&project, Method::GET, "/sequences").header("Origin", "http://example.test").send().await.unwrap();
+    let resp = server
+        .req(&project, Method::GET, "/sequences")
+        .header("Origin", "http://example.test")
+        .send()
+        .await
+        .unwrap();
     let h = resp.headers();
     assert_eq!(h["access-control-allow-origin"], "*");
-    let exposed = h["access-control-expose-headers"].to_str().unwrap().to_ascii_lowercase();
+    let exposed = h["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
     for name in ["x-request-id", "retry-after", "idempotent-replayed"] {
         assert!(exposed.contains(name), "{exposed}");
     }
     // Errors carry CORS headers too, so a browser can read them.
-    let resp = server.raw(Method::GET, &format!("/projects/{}/sequences", project.id)).send().await.unwrap();
+    let resp = server
+        .raw(Method::GET, &format!("/projects/{}/sequences", project.id))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(resp.headers()["access-control-allow-origin"], "*");
 }
@@ -271,7 +498,18 @@ async fn data_survives_a_restart_on_the_same_file() {
     let mut config = nexus_emulator::config::Config::ephemeral();
     config.db = nexus_emulator::store::DbLocation::File(path);
     let again = TestServer::launch(config).await;
-    let (status, body) = split(again.req(&project, Method::GET, &format!("/sequences/{}", seq["id"].as_str().unwrap())).send().await.unwrap()).await;
+    let (status, body) = split(
+        again
+            .req(
+                &project,
+                Method::GET,
+                &format!("/sequences/{}", seq["id"].as_str().unwrap()),
+            )
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, seq);
     drop(dir);

@@ -121,7 +121,10 @@ impl TestServer {
     /// Creates `image_0.jpg`.. assets; returns their ids in order.
     pub async fn assets(&self, project: &Project, count: usize) -> Vec<String> {
         let resp = self
-            .raw(Method::POST, &format!("/_emulator/projects/{}/assets", project.id))
+            .raw(
+                Method::POST,
+                &format!("/_emulator/projects/{}/assets", project.id),
+            )
             .json(&json!({ "count": count, "filenamePrefix": "image_" }))
             .send()
             .await
@@ -150,7 +153,10 @@ impl TestServer {
     /// Posts a bulk update that must succeed; returns the results as strings.
     pub async fn bulk(&self, project: &Project, actions: Value, abort_mode: &str) -> Vec<String> {
         let (status, body) = self
-            .bulk_raw(project, &json!({ "actions": actions, "abortMode": abort_mode }))
+            .bulk_raw(
+                project,
+                &json!({ "actions": actions, "abortMode": abort_mode }),
+            )
             .await;
         assert_eq!(status, StatusCode::OK, "bulk failed: {body}");
         body["actions"]
@@ -166,7 +172,9 @@ impl TestServer {
         let mut out = Vec::new();
         let mut page: Option<String> = None;
         loop {
-            let mut req = self.req(project, Method::GET, "/sequences").query(&[("limit", "1000")]);
+            let mut req = self
+                .req(project, Method::GET, "/sequences")
+                .query(&[("limit", "1000")]);
             if let Some(cursor) = &page {
                 req = req.query(&[("page", cursor)]);
             }
@@ -210,7 +218,8 @@ pub async fn split(resp: Response) -> (StatusCode, Value) {
     let body = if bytes.is_empty() {
         Value::Null
     } else {
-        serde_json::from_slice(&bytes).unwrap_or_else(|_| panic!("not JSON: {:?}", String::from_utf8_lossy(&bytes)))
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| panic!("not JSON: {:?}", String::from_utf8_lossy(&bytes)))
     };
     (status, body)
 }
