@@ -150,6 +150,32 @@ describe("UnauthorizedError (401)", () => {
   });
 });
 
+const FAKE_KEY = "k".repeat(64);
+const FAKE_PROJECT = `proj_${"a".repeat(32)}`;
+
+/**
+ * Calls `use(sequences)` on a client of a fake server that answers every request with `status` and
+ * `body` (an object is sent as JSON), and returns what the call failed with, checked by
+ * assertFailsWith against `ErrorClass`. The server must have seen exactly one request (no retries).
+ */
+async function failureFromFakeServer({ status, body }, use, ErrorClass, expected = {}) {
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  const server = await startFakeServer(() => ({ status, body: text }));
+  try {
+    const client = new Client(FAKE_KEY, { endpoint: server.endpoint, maxRetries: 0 });
+    const err = await assertFailsWith(() => use(client.getProject(FAKE_PROJECT).sequences), ErrorClass, {
+      secretKey: FAKE_KEY,
+      ...expected,
+    });
+    assert.equal(err.status, status);
+    assert.equal(err.requestId, "fake-req-1", "from the response's X-Request-Id");
+    assert.equal(server.requests.length, 1);
+    return err;
+  } finally {
+    await server.close();
+  }
+}
+
 describe("statuses only a proxy or a broken server sends (local fake server)", () => {
   const table = [
     { status: 401, error: UnauthorizedError, body: { code: "UnauthorizedError", message: "no key" } },
@@ -160,23 +186,10 @@ describe("statuses only a proxy or a broken server sends (local fake server)", (
   ];
   for (const { status, error, body } of table) {
     test(`${status} becomes ${error.name}`, async () => {
-      const text = typeof body === "string" ? body : JSON.stringify(body);
-      const server = await startFakeServer(() => ({ status, body: text }));
-      try {
-        const client = new Client("k".repeat(64), { endpoint: server.endpoint, maxRetries: 0 });
-        const err = await assertFailsWith(
-          () => client.getProject(`proj_${"a".repeat(32)}`).sequences.get(SOME_SEQUENCE),
-          error,
-          { status, secretKey: "k".repeat(64) },
-        );
-        assert.equal(err.requestId, "fake-req-1");
-        if (typeof body === "object") {
-          assert.equal(err.code, body.code);
-          assert.deepEqual(err.detail, body);
-        }
-        assert.equal(server.requests.length, 1);
-      } finally {
-        await server.close();
+      const err = await failureFromFakeServer({ status, body }, (s) => s.get(SOME_SEQUENCE), error, { status });
+      if (typeof body === "object") {
+        assert.equal(err.code, body.code);
+        assert.deepEqual(err.detail, body);
       }
     });
   }
@@ -184,7 +197,7 @@ describe("statuses only a proxy or a broken server sends (local fake server)", (
 
 describe("ResponseDecodeError: a 2xx body that is not the documented shape", () => {
   const sequence = {
-    id: SOME_SEQUENCE, name: "x", length: 0, projectId: `proj_${"a".repeat(32)}`, items: [],
+    id: SOME_SEQUENCE, name: "x", length: 0, projectId: FAKE_PROJECT, items: [],
     itemCountWithRole: {}, attributes: { bytesUsed: 0, bytesTotal: 1048576, items: {} },
     createDate: 1705475663570, updateDate: 1705475663570,
   };
@@ -207,22 +220,7 @@ describe("ResponseDecodeError: a 2xx body that is not the documented shape", () 
     bulkUpdate: (s) => s.bulkUpdate([{ sequenceId: SOME_SEQUENCE }]),
   };
   for (const { name, op, body } of table) {
-    test(name, async () => {
-      const text = typeof body === "string" ? body : JSON.stringify(body);
-      const server = await startFakeServer(() => ({ status: 200, body: text }));
-      try {
-        const client = new Client("k".repeat(64), { endpoint: server.endpoint, maxRetries: 0 });
-        const err = await assertFailsWith(
-          () => ops[op](client.getProject(`proj_${"a".repeat(32)}`).sequences),
-          ResponseDecodeError,
-          { secretKey: "k".repeat(64) },
-        );
-        assert.equal(err.status, 200);
-        assert.equal(err.requestId, "fake-req-1");
-      } finally {
-        await server.close();
-      }
-    });
+    test(name, () => failureFromFakeServer({ status: 200, body }, ops[op], ResponseDecodeError));
   }
 });
 
