@@ -1,12 +1,12 @@
 //! The response path, built for speed: the body stays a JS string; a Rust copy of it is
-//! checked against the wire types by serde_json (no allocation per field, see
-//! [`crate::wire`]), and the value handed back is `JSON.parse` of the JS string itself, so the
-//! caller gets exactly the wire objects without any Rust-to-JS conversion of the data.
+//! checked against the documented shape in one allocation-free pass ([`crate::json`]), and the
+//! value handed back is `JSON.parse` of the JS string itself, so the caller gets exactly the
+//! wire objects without any Rust-to-JS conversion of the data.
 
-use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
 use crate::errors::{Detail, ErrorKind, NexusError};
+use crate::json::{validate, Shape};
 use crate::transport::Reply;
 
 #[wasm_bindgen]
@@ -15,108 +15,15 @@ extern "C" {
     fn json_parse(text: &js_sys::JsString) -> Result<JsValue, JsValue>;
 }
 
-/// Checks `body` against `T`; a mismatch is a `ResponseDecodeError` naming the JSON path
-/// (`data[3].items[0].ord: invalid type: ...`) and the request id.
-pub fn check<T: DeserializeOwned>(
+/// Checks `body` against `shape`; a mismatch is a `ResponseDecodeError` naming the JSON path
+/// (`data[3].items[0].ord: expected ...`) and the request id.
+pub fn check(
     body: &str,
+    shape: &Shape,
     status: u16,
     request_id: Option<&str>,
-) -> Result<T, NexusError> {
-    serde_json::from_str(body).map_err(|e| {
-        let path = path_at(body, offset_of(body, e.line(), e.column()));
-        let problem = if path.is_empty() {
-            e.to_string()
-        } else {
-            format!("{path}: {e}")
-        };
-        decode_error(&problem, status, request_id)
-    })
-}
-
-/// The byte offset of serde_json's (1-based line, byte column) position.
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let line_start = match line {
-        0 | 1 => 0,
-        _ => text
-            .match_indices('\n')
-            .nth(line - 2)
-            .map_or(text.len(), |(i, _)| i + 1),
-    };
-    (line_start + column).min(text.len())
-}
-
-/// The JSON path (`data[3].items[0].ord`) of the value being read at byte `offset`. Only the
-/// failure path pays for this second, structural scan of the text before the error.
-fn path_at(text: &str, offset: usize) -> String {
-    enum Frame {
-        Object {
-            key: Option<String>,
-            expecting_key: bool,
-        },
-        Array {
-            index: usize,
-        },
-    }
-    let mut stack: Vec<Frame> = Vec::new();
-    let bytes = &text.as_bytes()[..offset.min(text.len())];
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'{' => stack.push(Frame::Object {
-                key: None,
-                expecting_key: true,
-            }),
-            b'[' => stack.push(Frame::Array { index: 0 }),
-            b'}' | b']' => {
-                stack.pop();
-            }
-            b',' => match stack.last_mut() {
-                Some(Frame::Array { index }) => *index += 1,
-                Some(Frame::Object { expecting_key, .. }) => *expecting_key = true,
-                None => {}
-            },
-            b':' => {
-                if let Some(Frame::Object { expecting_key, .. }) = stack.last_mut() {
-                    *expecting_key = false;
-                }
-            }
-            b'"' => {
-                let start = i + 1;
-                i = start;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                if let Some(Frame::Object {
-                    key,
-                    expecting_key: true,
-                }) = stack.last_mut()
-                {
-                    let raw = &bytes[start..i.min(bytes.len())];
-                    *key = Some(String::from_utf8_lossy(raw).into_owned());
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    let mut path = String::new();
-    for frame in &stack {
-        match frame {
-            Frame::Object { key: Some(key), .. } => {
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(key);
-            }
-            Frame::Object { key: None, .. } => {}
-            Frame::Array { index } => {
-                path.push('[');
-                path.push_str(&index.to_string());
-                path.push(']');
-            }
-        }
-    }
-    path
+) -> Result<(), NexusError> {
+    validate(body, shape).map_err(|problem| decode_error(&problem, status, request_id))
 }
 
 fn decode_error(problem: &str, status: u16, request_id: Option<&str>) -> NexusError {
@@ -131,26 +38,27 @@ fn decode_error(problem: &str, status: u16, request_id: Option<&str>) -> NexusEr
     }
 }
 
-/// Checks a 2xx reply against `T` and returns `(the parsed JS value, the checked T)`.
-pub fn decode<T: DeserializeOwned>(reply: &Reply) -> Result<(JsValue, T), NexusError> {
+/// Checks a 2xx reply against `shape` and returns it parsed by `JSON.parse`.
+pub fn decode(reply: &Reply, shape: &Shape) -> Result<JsValue, NexusError> {
     let text = String::from(&reply.body);
-    let checked = check::<T>(&text, reply.status, reply.request_id.as_deref())?;
-    let value = json_parse(&reply.body).map_err(|_| {
+    check(&text, shape, reply.status, reply.request_id.as_deref())?;
+    json_parse(&reply.body).map_err(|_| {
         decode_error(
             "JSON.parse rejected the body",
             reply.status,
             reply.request_id.as_deref(),
         )
-    })?;
-    Ok((value, checked))
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::wire::{BulkUpdateResponse, Deleted, Sequence, SequencePage};
+    use crate::wire::{
+        BULK_UPDATE_RESPONSE, BULK_UPDATE_RESULTS, DELETED, SEQUENCE, SEQUENCE_PAGE,
+    };
 
-    const SEQUENCE: &str = r#"{
+    const SEQUENCE_TEXT: &str = r#"{
       "id": "seq_f77a1a3d-2ea2-45fc-a3f5-dc916a56f28c",
       "name": "Patient A",
       "length": 2,
@@ -172,44 +80,54 @@ mod tests {
         )
     }
 
-    fn error_of<T: DeserializeOwned>(body: &str) -> String {
-        check::<T>(body, 200, Some("req-9"))
+    fn error_of(body: &str, shape: &Shape) -> String {
+        check(body, shape, 200, Some("req-9"))
             .err()
             .map(|e| e.message)
             .unwrap_or_default()
     }
 
+    fn without(body: &str, pointer: &str, field: &str) -> String {
+        let mut value: serde_json::Value = serde_json::from_str(body).unwrap();
+        value
+            .pointer_mut(pointer)
+            .unwrap()
+            .as_object_mut()
+            .unwrap()
+            .remove(field);
+        value.to_string()
+    }
+
     #[test]
     fn documented_shapes_pass() {
-        assert!(check::<Sequence>(SEQUENCE, 200, None).is_ok());
-        let ok: SequencePage = check(
-            &page(&[SEQUENCE.into(), SEQUENCE.into()], r#""c2""#),
-            200,
-            None,
-        )
-        .unwrap();
-        assert_eq!(ok.next_page.as_deref(), Some("c2"));
-        let last: SequencePage = check(&page(&[], "null"), 200, None).unwrap();
-        assert_eq!(last.next_page, None);
-        assert!(check::<Deleted>(r#"{"deleted": true, "id": "seq_1"}"#, 200, None).is_ok());
-        let results = r#"{"actions": ["Ok", "Failed", "FailedLinkAssetAlreadyProcessed", "FailedLinkAssetNotFound",
-            "FailedLinkWouldOverwriteExistingItem", "FailedLinkSequenceWouldExceedMaximumItemCount",
-            "FailedPatchSequenceSequenceNotFound", "FailedPatchSequenceAttributeSizeWouldExceedLimit",
-            "FailedPatchSequenceRenameWouldDuplicate", "FailedPatchSequenceSequenceAlreadyProcessed",
-            "FailedRemoveSequenceSequenceNotFound", "FailedRemoveSequenceSequenceAlreadyProcessed"]}"#;
-        assert!(check::<BulkUpdateResponse>(results, 200, None).is_ok());
+        assert_eq!(check(SEQUENCE_TEXT, &SEQUENCE, 200, None), Ok(()));
+        let two = [SEQUENCE_TEXT.to_owned(), SEQUENCE_TEXT.to_owned()];
+        assert_eq!(
+            check(&page(&two, r#""c2""#), &SEQUENCE_PAGE, 200, None),
+            Ok(())
+        );
+        assert_eq!(check(&page(&[], "null"), &SEQUENCE_PAGE, 200, None), Ok(()));
+        assert_eq!(
+            check(r#"{"deleted": true, "id": "seq_1"}"#, &DELETED, 200, None),
+            Ok(())
+        );
+        let results = format!(
+            r#"{{"actions": {}}}"#,
+            serde_json::to_string(&BULK_UPDATE_RESULTS).unwrap()
+        );
+        assert_eq!(check(&results, &BULK_UPDATE_RESPONSE, 200, None), Ok(()));
     }
 
     #[test]
     fn extra_fields_and_escaped_strings_pass() {
-        let with_extra = SEQUENCE.replacen(
+        let with_extra = SEQUENCE_TEXT.replacen(
             "\"length\"",
             "\"future\": [1, {\"x\": null}], \"length\"",
             1,
         );
-        assert!(check::<Sequence>(&with_extra, 200, None).is_ok());
-        let escaped = SEQUENCE.replacen("Patient A", "Patient \\\"A\\\" \\u00e9", 1);
-        assert!(check::<Sequence>(&escaped, 200, None).is_ok());
+        assert_eq!(check(&with_extra, &SEQUENCE, 200, None), Ok(()));
+        let escaped = SEQUENCE_TEXT.replacen("Patient A", "Patient \\\"A\\\" \\u00e9", 1);
+        assert_eq!(check(&escaped, &SEQUENCE, 200, None), Ok(()));
     }
 
     #[test]
@@ -225,36 +143,28 @@ mod tests {
             "createDate",
             "updateDate",
         ] {
-            let mut value: serde_json::Value = serde_json::from_str(SEQUENCE).unwrap();
-            value.as_object_mut().unwrap().remove(field);
-            let message = error_of::<Sequence>(&value.to_string());
+            let message = error_of(&without(SEQUENCE_TEXT, "", field), &SEQUENCE);
             assert!(
-                message.contains(&format!("missing field `{field}`")),
+                message.ends_with(&format!(": missing field `{field}` (request id req-9)")),
                 "{field}: {message}"
             );
         }
         for field in ["assetId", "ord", "role"] {
-            let mut value: serde_json::Value = serde_json::from_str(SEQUENCE).unwrap();
-            value["items"][1].as_object_mut().unwrap().remove(field);
-            let message = error_of::<Sequence>(&value.to_string());
+            let message = error_of(&without(SEQUENCE_TEXT, "/items/1", field), &SEQUENCE);
             assert!(
-                message.contains(&format!("items[1]: missing field `{field}`")),
+                message.contains(&format!(": items[1]: missing field `{field}`")),
                 "{field}: {message}"
             );
         }
         for field in ["bytesUsed", "bytesTotal", "items"] {
-            let mut value: serde_json::Value = serde_json::from_str(SEQUENCE).unwrap();
-            value["attributes"].as_object_mut().unwrap().remove(field);
-            let message = error_of::<Sequence>(&value.to_string());
+            let message = error_of(&without(SEQUENCE_TEXT, "/attributes", field), &SEQUENCE);
             assert!(
-                message.contains(&format!("attributes: missing field `{field}`")),
+                message.contains(&format!(": attributes: missing field `{field}`")),
                 "{field}: {message}"
             );
         }
         for field in ["nextPage", "prevPage", "data"] {
-            let mut value: serde_json::Value = serde_json::from_str(&page(&[], "null")).unwrap();
-            value.as_object_mut().unwrap().remove(field);
-            let message = error_of::<SequencePage>(&value.to_string());
+            let message = error_of(&without(&page(&[], "null"), "", field), &SEQUENCE_PAGE);
             assert!(
                 message.contains(&format!("missing field `{field}`")),
                 "{field}: {message}"
@@ -264,17 +174,21 @@ mod tests {
 
     #[test]
     fn wrong_types_name_the_path_and_request() {
-        let bad_ord = SEQUENCE.replacen("\"ord\": 6", "\"ord\": \"6\"", 1);
+        let bad_ord = SEQUENCE_TEXT.replacen("\"ord\": 6", "\"ord\": \"6\"", 1);
         let body = page(
-            &[SEQUENCE.into(), SEQUENCE.into(), SEQUENCE.into(), bad_ord],
+            &[
+                SEQUENCE_TEXT.into(),
+                SEQUENCE_TEXT.into(),
+                SEQUENCE_TEXT.into(),
+                bad_ord,
+            ],
             "null",
         );
-        let message = error_of::<SequencePage>(&body);
-        assert!(
-            message.starts_with("the response is not the documented shape: data[3].items[1].ord: invalid type: string \"6\""),
-            "{message}"
+        assert_eq!(
+            error_of(&body, &SEQUENCE_PAGE),
+            "the response is not the documented shape: data[3].items[1].ord: expected an integer from 0 to 4294967295, \
+             found a string \"6\" (request id req-9)"
         );
-        assert!(message.ends_with("(request id req-9)"), "{message}");
         let cases = [
             ("\"ord\": 6", "\"ord\": -1", "items[1].ord"),
             ("\"ord\": 6", "\"ord\": 1.5", "items[1].ord"),
@@ -299,24 +213,26 @@ mod tests {
             ("\"items\": [", "\"items\": {\"a\": [", "items"),
         ];
         for (from, to, path) in cases {
-            let body = SEQUENCE.replacen(from, to, 1);
-            let message = error_of::<Sequence>(&body);
-            assert!(message.contains(&format!(": {path}: ")), "{to}: {message}");
+            let message = error_of(&SEQUENCE_TEXT.replacen(from, to, 1), &SEQUENCE);
+            assert!(
+                message.contains(&format!(": {path}: expected ")),
+                "{to}: {message}"
+            );
         }
     }
 
     #[test]
     fn other_bad_bodies() {
-        assert!(error_of::<Sequence>("").contains("EOF"));
-        assert!(error_of::<Sequence>("<html>").contains("expected value"));
-        assert!(error_of::<Sequence>(&format!("{SEQUENCE} x")).contains("trailing characters"));
-        assert!(error_of::<Deleted>(r#"{"deleted": "yes", "id": "seq_1"}"#)
-            .contains("deleted: invalid type"));
+        assert!(error_of("", &SEQUENCE).contains("invalid JSON at byte 0: unexpected end"));
+        assert!(error_of("<html>", &SEQUENCE).contains("invalid JSON at byte 0: expected value"));
+        assert!(error_of(&format!("{SEQUENCE_TEXT} x"), &SEQUENCE).contains("trailing characters"));
+        assert!(error_of(r#"{"deleted": "yes", "id": "seq_1"}"#, &DELETED)
+            .contains("deleted: expected a boolean"));
         assert!(
-            error_of::<BulkUpdateResponse>(r#"{"actions": ["Ok", "Maybe"]}"#)
-                .contains("actions[1]: unknown variant `Maybe`")
+            error_of(r#"{"actions": ["Ok", "Maybe"]}"#, &BULK_UPDATE_RESPONSE)
+                .contains("actions[1]: expected one of Ok, Failed,")
         );
-        let error = check::<Deleted>("{}", 200, Some("req-1")).err().unwrap();
+        let error = check("{}", &DELETED, 200, Some("req-1")).unwrap_err();
         assert_eq!(error.kind, ErrorKind::ResponseDecode);
         assert_eq!(error.status, Some(200));
         assert_eq!(error.request_id.as_deref(), Some("req-1"));

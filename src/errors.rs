@@ -126,13 +126,6 @@ pub struct NexusError {
     pub request_id: Option<String>,
 }
 
-/// The documented error body `{"code", "message"}`.
-#[derive(serde::Deserialize)]
-struct ErrorBody {
-    code: String,
-    message: String,
-}
-
 impl NexusError {
     /// A client-side error of `kind` with no response behind it.
     pub fn client(kind: ErrorKind, message: impl Into<String>) -> Self {
@@ -160,11 +153,9 @@ impl NexusError {
     /// documented JSON shape still yields an error of the right class, with the body's start.
     pub fn from_response(status: u16, body: &str, request_id: Option<String>) -> Self {
         let kind = ErrorKind::from_status(status);
-        let is_json = serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok();
-        let (code, text) = match serde_json::from_str::<ErrorBody>(body) {
-            Ok(parsed) => (parsed.code, parsed.message),
-            Err(_) => (kind.class_name().to_owned(), summarize(body)),
-        };
+        let is_json = crate::json::is_json(body);
+        let [code, text] = crate::json::string_members(body, ["code", "message"])
+            .unwrap_or_else(|| [kind.class_name().to_owned(), summarize(body)]);
         NexusError {
             kind,
             status: Some(status),

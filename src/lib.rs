@@ -4,13 +4,14 @@
 //! [`sequences::Sequences`] and [`pagination::SequenceIterator`], and the function
 //! `registerErrorClasses` ([`errors::register_error_classes`]). Everything below the exported
 //! classes is plain Rust: input checking ([`input`]), the wire shapes ([`wire`]), the transport
-//! core ([`transport`]) with its retry policy ([`retry`]), response checking ([`decode`]) and
+//! core ([`transport`]) with its retry policy ([`retry`]), response checking ([`decode`], [`json`]) and
 //! the key-handling rules ([`security`]).
 
 pub mod client;
 pub mod decode;
 pub mod errors;
 pub mod input;
+pub mod json;
 pub mod pagination;
 pub mod project;
 pub mod retry;

@@ -6,8 +6,7 @@
 use std::future::Future;
 use std::rc::Rc;
 
-use js_sys::Promise;
-use serde::de::DeserializeOwned;
+use js_sys::{Promise, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -20,6 +19,7 @@ use crate::input::js::to_value;
 use crate::input::list::ListQuery;
 use crate::input::patch::sequence_patch;
 use crate::input::Path;
+use crate::json::Shape;
 use crate::pagination::{Page, PageSource, SequenceIterator};
 use crate::transport::{CallSettings, Failure, Method, Request, Transport};
 use crate::wire;
@@ -92,8 +92,15 @@ impl Sequences {
             self.one(&sequence_id, &options)
                 .map(|(id, settings)| async move {
                     let segments = ["projects", &project, "sequences", &id];
-                    call::<wire::Sequence>(&transport, Method::Get, &segments, None, &settings)
-                        .await
+                    call(
+                        &wire::SEQUENCE,
+                        &transport,
+                        Method::Get,
+                        &segments,
+                        None,
+                        &settings,
+                    )
+                    .await
                 }),
         )
     }
@@ -108,8 +115,15 @@ impl Sequences {
             .and_then(|body| Ok((self.one(&sequence_id, &options)?, body)));
         promise(prepared.map(|((id, settings), body)| async move {
             let segments = ["projects", &project, "sequences", &id];
-            call::<wire::Sequence>(&transport, Method::Patch, &segments, Some(body), &settings)
-                .await
+            call(
+                &wire::SEQUENCE,
+                &transport,
+                Method::Patch,
+                &segments,
+                Some(body),
+                &settings,
+            )
+            .await
         }))
     }
 
@@ -121,8 +135,15 @@ impl Sequences {
             self.one(&sequence_id, &options)
                 .map(|(id, settings)| async move {
                     let segments = ["projects", &project, "sequences", &id];
-                    call::<wire::Deleted>(&transport, Method::Delete, &segments, None, &settings)
-                        .await
+                    call(
+                        &wire::DELETED,
+                        &transport,
+                        Method::Delete,
+                        &segments,
+                        None,
+                        &settings,
+                    )
+                    .await
                 }),
         )
     }
@@ -140,7 +161,8 @@ impl Sequences {
             .and_then(|body| Ok((body, transport.settings(&options, true)?)));
         promise(prepared.map(|(body, settings)| async move {
             let segments = ["projects", &project, "sequencesBulkUpdates"];
-            call::<wire::BulkUpdateResponse>(
+            call(
+                &wire::BULK_UPDATE_RESPONSE,
                 &transport,
                 Method::Post,
                 &segments,
@@ -187,11 +209,11 @@ impl SequencePages {
             body: None,
         };
         let reply = self.transport.send(&request, &self.settings).await?;
-        let (value, page) = decode::<wire::SequencePage>(&reply)?;
-        Ok(Page {
-            value,
-            next_page: page.next_page,
-        })
+        let value = decode(&reply, &wire::SEQUENCE_PAGE)?;
+        let next_page = Reflect::get(&value, &JsValue::from_str("nextPage"))
+            .ok()
+            .and_then(|cursor| cursor.as_string());
+        Ok(Page { value, next_page })
     }
 }
 
@@ -204,8 +226,9 @@ impl PageSource for SequencePages {
     }
 }
 
-/// Sends one request and checks the 2xx reply against `T`.
-async fn call<T: DeserializeOwned>(
+/// Sends one request and checks the 2xx reply against `shape`.
+async fn call(
+    shape: &Shape,
     transport: &Transport,
     method: Method,
     segments: &[&str],
@@ -219,14 +242,16 @@ async fn call<T: DeserializeOwned>(
         body,
     };
     let reply = transport.send(&request, settings).await?;
-    Ok(decode::<T>(&reply)?.0)
+    Ok(decode(&reply, shape)?)
 }
 
 fn json_body<T: Serialize>(value: &T) -> Result<String, NexusError> {
-    serde_json::to_string(value).map_err(|e| {
+    // Our request types always serialize; the message stays fixed so serde_json's error texts
+    // stay out of the binary.
+    serde_json::to_string(value).map_err(|_| {
         NexusError::client(
             ErrorKind::Validation,
-            format!("the request could not be encoded: {e}"),
+            "the request could not be encoded as JSON",
         )
     })
 }

@@ -1,17 +1,14 @@
 //! The wire shapes of the Nexus Sequences API (contract sections 2 and 3).
 //!
-//! Requests are typed values serialized with serde. Responses are only *validated* here: the
-//! response types hold nothing but what the SDK itself needs (the next-page cursor), so checking
-//! a page allocates nothing per field; the objects handed to JavaScript come from `JSON.parse`
-//! (see [`crate::decode`]). Every documented field is required with its type; unknown extra
-//! fields are allowed, so the API may grow.
+//! Requests are typed values serialized with serde. Responses are only *checked*, against the
+//! static [`Shape`]s below (see [`crate::json`]); the objects handed to JavaScript come from
+//! `JSON.parse` (see [`crate::decode`]). Every documented field is required with its type;
+//! unknown extra fields are allowed, so the API may grow.
 
-use std::fmt;
-use std::marker::PhantomData;
-
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+use crate::json::Shape;
 
 // ---------------------------------------------------------------------------------------------
 // Requests
@@ -176,169 +173,67 @@ fn serialize_sequence_ref<M: SerializeMap>(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Responses (validation only)
+// Responses: the shapes every 2xx body must have
 
-/// A JSON string, checked and dropped (escaped strings go through serde_json's scratch buffer,
-/// so nothing is allocated).
-pub struct Str;
-
-impl<'de> Deserialize<'de> for Str {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct StrVisitor;
-        impl Visitor<'_> for StrVisitor {
-            type Value = Str;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<Str, E> {
-                Ok(Str)
-            }
-        }
-        deserializer.deserialize_str(StrVisitor)
-    }
-}
-
-/// A JSON array whose every element is a valid `T`, checked and dropped.
-pub struct Each<T>(PhantomData<T>);
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Each<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EachVisitor<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for EachVisitor<T> {
-            type Value = Each<T>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an array")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Each<T>, A::Error> {
-                while seq.next_element::<T>()?.is_some() {}
-                Ok(Each(PhantomData))
-            }
-        }
-        deserializer.deserialize_seq(EachVisitor(PhantomData))
-    }
-}
-
-/// A JSON object with string keys whose every value is a valid `T`, checked and dropped.
-pub struct MapOf<T>(PhantomData<T>);
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for MapOf<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MapVisitor<T>(PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for MapVisitor<T> {
-            type Value = MapOf<T>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MapOf<T>, A::Error> {
-                while map.next_entry::<IgnoredAny, T>()?.is_some() {}
-                Ok(MapOf(PhantomData))
-            }
-        }
-        deserializer.deserialize_map(MapVisitor(PhantomData))
-    }
-}
-
-/// A value that may be `null` but must be present (serde would default a missing `Option`).
-fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    deserializer: D,
-) -> Result<Option<T>, D::Error> {
-    Option::deserialize(deserializer)
-}
-
-/// A Sequence.
-#[allow(dead_code)] // fields are validated, never read
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Sequence {
-    id: Str,
-    name: Str,
-    length: u64,
-    project_id: Str,
-    items: Each<SequenceItem>,
-    item_count_with_role: MapOf<u64>,
-    attributes: SequenceAttributes,
-    create_date: i64,
-    update_date: i64,
-}
+/// Largest integer JavaScript represents exactly.
+const SAFE: u64 = 1 << 53;
 
 /// One item of a Sequence.
-#[allow(dead_code)] // fields are validated, never read
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SequenceItem {
-    asset_id: Str,
-    ord: u32,
-    #[serde(deserialize_with = "nullable")]
-    role: Option<Str>,
-}
+pub static SEQUENCE_ITEM: Shape = Shape::Object(&[
+    ("assetId", Shape::Str),
+    ("ord", Shape::Uint(u32::MAX as u64)),
+    ("role", Shape::NullableStr),
+]);
 
-/// The `attributes` of a Sequence.
-#[allow(dead_code)] // fields are validated, never read
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SequenceAttributes {
-    bytes_used: u64,
-    bytes_total: u64,
-    items: MapOf<Str>,
-}
+/// A Sequence.
+pub static SEQUENCE: Shape = Shape::Object(&[
+    ("id", Shape::Str),
+    ("name", Shape::Str),
+    ("length", Shape::Uint(SAFE)),
+    ("projectId", Shape::Str),
+    ("items", Shape::Array(&SEQUENCE_ITEM)),
+    ("itemCountWithRole", Shape::Map(&Shape::Uint(SAFE))),
+    (
+        "attributes",
+        Shape::Object(&[
+            ("bytesUsed", Shape::Uint(SAFE)),
+            ("bytesTotal", Shape::Uint(SAFE)),
+            ("items", Shape::Map(&Shape::Str)),
+        ]),
+    ),
+    ("createDate", Shape::Int),
+    ("updateDate", Shape::Int),
+]);
 
-/// A page of sequences; keeps the cursor the iterator follows.
-#[allow(dead_code)] // fields are validated, never read
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SequencePage {
-    /// The cursor of the next page, `None` on the last page.
-    #[serde(deserialize_with = "nullable")]
-    pub next_page: Option<String>,
-    #[serde(deserialize_with = "nullable")]
-    prev_page: Option<Str>,
-    data: Each<Sequence>,
-}
+/// A page of sequences.
+pub static SEQUENCE_PAGE: Shape = Shape::Object(&[
+    ("nextPage", Shape::NullableStr),
+    ("prevPage", Shape::NullableStr),
+    ("data", Shape::Array(&SEQUENCE)),
+]);
 
 /// The answer to a delete: `{"deleted": true, "id": "seq_..."}`.
-#[allow(dead_code)] // fields are validated, never read
-#[derive(Deserialize)]
-pub struct Deleted {
-    deleted: bool,
-    id: Str,
-}
-
-/// The answer to a bulk update: one result per action.
-#[allow(dead_code)] // fields are validated, never read
-#[derive(Deserialize)]
-pub struct BulkUpdateResponse {
-    actions: Each<BulkUpdateResult>,
-}
+pub static DELETED: Shape = Shape::Object(&[("deleted", Shape::Bool), ("id", Shape::Str)]);
 
 /// The twelve per-action results of a bulk update, and no others.
-#[allow(dead_code)] // fields are validated, never read
-#[derive(Deserialize)]
-pub enum BulkUpdateResult {
-    /// Applied.
-    Ok,
-    /// Not applied because another action failed under `AbortOnAnyFailed`.
-    Failed,
-    /// The asset was already linked by an earlier action of the request.
-    FailedLinkAssetAlreadyProcessed,
-    /// No such asset.
-    FailedLinkAssetNotFound,
-    /// The slot is taken and the merge mode is `RejectSequenceOperation`.
-    FailedLinkWouldOverwriteExistingItem,
-    /// The sequence is full.
-    FailedLinkSequenceWouldExceedMaximumItemCount,
-    /// No such sequence.
-    FailedPatchSequenceSequenceNotFound,
-    /// The attributes would exceed their byte budget.
-    FailedPatchSequenceAttributeSizeWouldExceedLimit,
-    /// Another sequence has that name.
-    FailedPatchSequenceRenameWouldDuplicate,
-    /// An earlier action of the request already patched or removed it.
-    FailedPatchSequenceSequenceAlreadyProcessed,
-    /// No such sequence.
-    FailedRemoveSequenceSequenceNotFound,
-    /// An earlier action of the request already patched or removed it.
-    FailedRemoveSequenceSequenceAlreadyProcessed,
-}
+pub static BULK_UPDATE_RESULTS: [&str; 12] = [
+    "Ok",
+    "Failed",
+    "FailedLinkAssetAlreadyProcessed",
+    "FailedLinkAssetNotFound",
+    "FailedLinkWouldOverwriteExistingItem",
+    "FailedLinkSequenceWouldExceedMaximumItemCount",
+    "FailedPatchSequenceSequenceNotFound",
+    "FailedPatchSequenceAttributeSizeWouldExceedLimit",
+    "FailedPatchSequenceRenameWouldDuplicate",
+    "FailedPatchSequenceSequenceAlreadyProcessed",
+    "FailedRemoveSequenceSequenceNotFound",
+    "FailedRemoveSequenceSequenceAlreadyProcessed",
+];
+
+/// The answer to a bulk update: one result per action.
+pub static BULK_UPDATE_RESPONSE: Shape =
+    Shape::Object(&[("actions", Shape::Array(&Shape::OneOf(&BULK_UPDATE_RESULTS)))]);
 
 #[cfg(test)]
 mod tests {
