@@ -29,8 +29,9 @@ impl Client {
     #[wasm_bindgen(constructor)]
     pub fn new(secret_key: JsValue, options: JsValue) -> Result<Client, JsValue> {
         let key = SecretKey::new(secret_key.as_string())?;
-        let signal = signal_of(&options, &Path::root("options"))?;
-        let checked = ClientOptions::from_input(&to_value(&options))?;
+        let path = Path::root("options");
+        let signal = signal_of(&options, &path)?;
+        let checked = ClientOptions::from_input(&to_value(&options, &path)?)?;
         let endpoint = Endpoint::parse(checked.endpoint.as_deref(), checked.allow_insecure_http)?;
         Ok(Client {
             transport: Rc::new(Transport::new(endpoint, key, checked.policy, signal)),
@@ -41,7 +42,7 @@ impl Client {
     /// for an id that is not `[A-Za-z0-9_-]`.
     #[wasm_bindgen(js_name = getProject)]
     pub fn get_project(&self, project_id_arg: JsValue) -> Result<Project, JsValue> {
-        let id = project_id(&to_value(&project_id_arg))?;
+        let id = project_id(&to_value(&project_id_arg, &Path::root("projectId"))?)?;
         Ok(Project::new(self.transport.clone(), id))
     }
 }

@@ -48,7 +48,10 @@ impl Sequences {
         filters: &JsValue,
         options: &JsValue,
     ) -> Result<SequencePages, NexusError> {
-        let query = ListQuery::from_input(&to_value(pagination), &to_value(filters))?;
+        let query = ListQuery::from_input(
+            &to_value(pagination, &Path::root("pagination"))?,
+            &to_value(filters, &Path::root("filters"))?,
+        )?;
         Ok(SequencePages {
             settings: self.transport.settings(options, false)?,
             transport: self.transport.clone(),
@@ -63,7 +66,8 @@ impl Sequences {
         sequence_id: &JsValue,
         options: &JsValue,
     ) -> Result<(String, CallSettings), NexusError> {
-        let id = required_id(&to_value(sequence_id), &Path::root("sequenceId"))?;
+        let path = Path::root("sequenceId");
+        let id = required_id(&to_value(sequence_id, &path)?, &path)?;
         Ok((id, self.transport.settings(options, false)?))
     }
 }
@@ -110,7 +114,9 @@ impl Sequences {
     pub fn patch(&self, sequence_id: JsValue, patch: JsValue, options: JsValue) -> Promise {
         let transport = self.transport.clone();
         let project = self.project_id.clone();
-        let prepared = sequence_patch(&to_value(&patch), &Path::root("patch"))
+        let path = Path::root("patch");
+        let prepared = to_value(&patch, &path)
+            .and_then(|patch| sequence_patch(&patch, &path))
             .and_then(|patch| json_body(&patch))
             .and_then(|body| Ok((self.one(&sequence_id, &options)?, body)));
         promise(prepared.map(|((id, settings), body)| async move {
@@ -156,7 +162,9 @@ impl Sequences {
     pub fn bulk_update(&self, actions: JsValue, abort_mode: JsValue, options: JsValue) -> Promise {
         let transport = self.transport.clone();
         let project = self.project_id.clone();
-        let prepared = bulk_update(&to_value(&actions), &to_value(&abort_mode))
+        let prepared = to_value(&actions, &Path::root("actions"))
+            .and_then(|actions| Ok((actions, to_value(&abort_mode, &Path::root("abortMode"))?)))
+            .and_then(|(actions, abort_mode)| bulk_update(&actions, &abort_mode))
             .and_then(|request| json_body(&request))
             .and_then(|body| Ok((body, transport.settings(&options, true)?)));
         promise(prepared.map(|(body, settings)| async move {

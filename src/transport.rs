@@ -183,8 +183,10 @@ impl Transport {
         options: &JsValue,
         takes_idempotency_key: bool,
     ) -> Result<CallSettings, NexusError> {
-        let signal = js::signal_of(options, &Path::root("options"))?;
-        let checked = CallOptions::from_input(&js::to_value(options), takes_idempotency_key)?;
+        let path = Path::root("options");
+        let signal = js::signal_of(options, &path)?;
+        let checked =
+            CallOptions::from_input(&js::to_value(options, &path)?, takes_idempotency_key)?;
         Ok(CallSettings {
             policy: checked.overrides.apply(self.policy),
             signals: self.signal.iter().cloned().chain(signal).collect(),

@@ -1,7 +1,11 @@
 //! Copying a JavaScript value into a [`Value`] tree, without ever throwing or panicking:
 //! getters that throw, cycles and exotic objects all become [`Value::Unsupported`].
+//!
+//! Strings that are not well-formed UTF-16 (a lone surrogate) cannot be sent as they are: the
+//! conversion to UTF-8 would silently put U+FFFD in their place, so the server would store
+//! something other than what the caller passed. They are refused here, naming where they are.
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, JsString, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::{Checked, Path, Value};
@@ -9,53 +13,72 @@ use super::{Checked, Path, Value};
 /// Deeper than any input the API takes; it also stops cycles.
 const MAX_DEPTH: usize = 16;
 
-/// Copies `value` into a [`Value`].
-pub fn to_value(value: &JsValue) -> Value {
-    copy(value, 0)
+/// Copies the argument `value`, found at `path`, into a [`Value`].
+pub fn to_value(value: &JsValue, path: &Path) -> Checked<Value> {
+    copy(value, path, 0)
 }
 
-fn copy(value: &JsValue, depth: usize) -> Value {
+fn copy(value: &JsValue, path: &Path, depth: usize) -> Checked<Value> {
     if value.is_undefined() || value.is_null() {
-        return Value::Absent;
+        return Ok(Value::Absent);
     }
     if let Some(b) = value.as_bool() {
-        return Value::Bool(b);
+        return Ok(Value::Bool(b));
     }
     if let Some(n) = value.as_f64() {
-        return Value::Number(n);
+        return Ok(Value::Number(n));
     }
-    if let Some(s) = value.as_string() {
-        return Value::String(s);
+    if let Some(s) = string(value) {
+        return s.map(Value::String).ok_or_else(|| path.error(ILL_FORMED));
     }
     if value.is_function() {
-        return Value::Unsupported("a function");
+        return Ok(Value::Unsupported("a function"));
     }
     if !value.is_object() {
-        return Value::Unsupported("a symbol or bigint");
+        return Ok(Value::Unsupported("a symbol or bigint"));
     }
     if depth >= MAX_DEPTH {
-        return Value::Unsupported("a value nested too deeply");
+        return Ok(Value::Unsupported("a value nested too deeply"));
     }
     if Array::is_array(value) {
         let array: &Array = value.unchecked_ref();
-        return Value::Array(array.iter().map(|item| copy(&item, depth + 1)).collect());
+        return array
+            .iter()
+            .enumerate()
+            .map(|(i, item)| copy(&item, &path.index(i), depth + 1))
+            .collect::<Checked<_>>()
+            .map(Value::Array);
     }
     let object: &Object = value.unchecked_ref();
     if !is_plain(object) {
-        return Value::Unsupported("an object that is not a plain object");
+        return Ok(Value::Unsupported("an object that is not a plain object"));
     }
-    let entries = Object::keys(object)
-        .iter()
-        .filter_map(|key| {
-            let name = key.as_string()?;
-            let item = match Reflect::get(object, &key) {
-                Ok(item) => copy(&item, depth + 1),
-                Err(_) => Value::Unsupported("a property whose getter throws"),
-            };
-            Some((name, item))
-        })
-        .collect();
-    Value::Object(entries)
+    let mut entries = Vec::new();
+    for key in Object::keys(object).iter() {
+        let Some(name) = string(&key) else { continue };
+        let Some(name) = name else {
+            return Err(path.error(format_args!("has a key that {ILL_FORMED}")));
+        };
+        let item_path = path.key(&name);
+        let item = match Reflect::get(object, &key) {
+            Ok(item) => copy(&item, &item_path, depth + 1)?,
+            Err(_) => Value::Unsupported("a property whose getter throws"),
+        };
+        entries.push((name, item));
+    }
+    Ok(Value::Object(entries))
+}
+
+const ILL_FORMED: &str = "is not well-formed UTF-16 (it has a lone surrogate)";
+
+/// `None` for a non-string; `Some(None)` for a string with a lone surrogate.
+fn string(value: &JsValue) -> Option<Option<String>> {
+    let text = value.as_string()?;
+    // U+FFFD is what a lone surrogate becomes; only then is the slower check needed.
+    if text.contains('\u{fffd}') && !value.unchecked_ref::<JsString>().is_valid_utf16() {
+        return Some(None);
+    }
+    Some(Some(text))
 }
 
 /// The `signal` of an options object: absent, or an `AbortSignal`.

@@ -41,6 +41,14 @@ async fn bulk_update_list_get_patch_delete() {
     ))
     .await;
     assert_eq!(Array::from(&get(&filtered, "data")).length(), 0);
+    // A real U+FFFD is an ordinary character, not a sign of a lone surrogate.
+    let replacement = ok(sequences.list(
+        JsValue::UNDEFINED,
+        json(r#"{"name": "x\ufffd"}"#),
+        JsValue::UNDEFINED,
+    ))
+    .await;
+    assert_eq!(Array::from(&get(&replacement, "data")).length(), 0);
 
     let sequence = ok(sequences.get(JsValue::from_str(&id), JsValue::UNDEFINED)).await;
     assert_eq!(get(&sequence, "length").as_f64(), Some(2.0));

@@ -61,6 +61,14 @@ async fn bad_inputs_are_refused_without_a_request() {
         (sequences.list(JsValue::UNDEFINED, JsValue::UNDEFINED, json(r#"{"timeoutMs": -5}"#)), "options.timeoutMs must be an integer from 1 to 2147483647"),
         (sequences.list(JsValue::UNDEFINED, JsValue::UNDEFINED, json(r#"{"signal": 1}"#)), "options.signal must be an AbortSignal"),
         (sequences.get(JsValue::from_str("seq_1"), json(r#"{"idempotencyKey": "k"}"#)), r#"options has unknown key "idempotencyKey""#),
+        (
+            sequences.list(JsValue::UNDEFINED, json(r#"{"name": "bad\ud800name"}"#), JsValue::UNDEFINED),
+            "filters.name is not well-formed UTF-16 (it has a lone surrogate)",
+        ),
+        (
+            sequences.patch(JsValue::from_str("seq_1"), json(r#"{"attributes": {"\udc00": "v"}}"#), JsValue::UNDEFINED),
+            "patch.attributes has a key that is not well-formed UTF-16 (it has a lone surrogate)",
+        ),
     ];
     for (promise, message) in cases {
         let error = err(promise).await;
