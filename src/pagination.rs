@@ -9,9 +9,9 @@ use std::rc::Rc;
 
 use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use wasm_bindgen_futures::JsFuture;
 
-use crate::transport::Failure;
+use crate::transport::{spawn, Failure};
 
 /// One fetched page.
 pub struct Page {
@@ -89,11 +89,11 @@ impl SequenceIterator {
     pub fn next(&self) -> Promise {
         let shared = self.shared.clone();
         let previous = self.shared.tail.borrow().clone();
-        let promise = future_to_promise(async move {
+        let promise = spawn(Box::pin(async move {
             // Let an earlier next() finish first; its outcome is its caller's business.
             let _ = JsFuture::from(previous).await;
-            advance(&shared).await.map_err(JsValue::from)
-        });
+            advance(&shared).await
+        }));
         *self.shared.tail.borrow_mut() = promise.clone();
         promise
     }

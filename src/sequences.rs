@@ -9,7 +9,6 @@ use std::rc::Rc;
 use js_sys::{Promise, Reflect};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
 use crate::decode::decode;
 use crate::errors::{ErrorKind, NexusError};
@@ -21,7 +20,7 @@ use crate::input::patch::sequence_patch;
 use crate::input::Path;
 use crate::json::Shape;
 use crate::pagination::{Page, PageSource, SequenceIterator};
-use crate::transport::{CallSettings, Failure, Method, Request, Transport};
+use crate::transport::{spawn, CallSettings, Failure, Method, Request, Transport};
 use crate::wire;
 
 /// The sequences of one project.
@@ -270,7 +269,7 @@ where
     F: Future<Output = Result<JsValue, Failure>> + 'static,
 {
     match future {
-        Ok(future) => future_to_promise(async move { future.await.map_err(JsValue::from) }),
+        Ok(future) => spawn(Box::pin(future)),
         Err(error) => Promise::reject(&error.into()),
     }
 }

@@ -9,9 +9,12 @@
 //! `abort()` a reason), exactly as `fetch` itself does.
 
 use js_sys::{Function, JsString, Math, Object, Promise, Reflect};
+use std::future::Future;
+use std::pin::Pin;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
+
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortController, AbortSignal, Headers, RequestInit, RequestRedirect};
 
 use crate::errors::{ErrorKind, NexusError};
@@ -135,6 +138,11 @@ impl From<Failure> for JsValue {
             Failure::Aborted(reason) => reason,
         }
     }
+}
+
+/// The one place futures become promises (boxed, so the executor glue exists once, not per method).
+pub fn spawn(future: Pin<Box<dyn Future<Output = Result<JsValue, Failure>>>>) -> Promise {
+    future_to_promise(async move { future.await.map_err(JsValue::from) })
 }
 
 /// Settings of one call: the client's, overridden by the call's options.
