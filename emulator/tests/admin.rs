@@ -1,0 +1,320 @@
+//! The `/_emulator/` admin API: projects, assets, fast seeding, request counts and reset.
+
+mod common;
+
+use common::{link, split, Project, TestServer};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+async fn admin(
+    server: &TestServer,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let mut req = server.raw(method, &format!("/_emulator{path}"));
+    if let Some(body) = body {
+        req = req.json(&body);
+    }
+    split(req.send().await.unwrap()).await
+}
+
+fn hex(s: &str, len: usize) -> bool {
+    s.len() == len && s.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn projects_keys_and_workspaces() {
+    let server = TestServer::start().await;
+    let (status, body) = admin(&server, Method::POST, "/projects", Some(json!({}))).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let id = body["projectId"].as_str().unwrap();
+    assert!(id.starts_with("proj_") && hex(&id[5..], 32), "{id}");
+    assert!(hex(body["secretKey"].as_str().unwrap(), 64));
+
+    let (status, named) = admin(
+        &server,
+        Method::POST,
+        "/projects",
+        Some(json!({"projectId": "proj_mine", "secretKey": "my-key"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(
+        named,
+        json!({"projectId": "proj_mine", "secretKey": "my-key"})
+    );
+    let (status, _) = admin(
+        &server,
+        Method::POST,
+        "/projects",
+        Some(json!({"projectId": "proj_mine"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, _) = admin(
+        &server,
+        Method::POST,
+        "/projects",
+        Some(json!({"projectId": "bad/id"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _) = admin(
+        &server,
+        Method::POST,
+        "/projects",
+        Some(json!({"projectid": "typo"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    // The same key joins its workspace: it opens both projects; the first key does not.
+    let (_, sibling) = admin(
+        &server,
+        Method::POST,
+        "/projects",
+        Some(json!({"secretKey": "my-key"})),
+    )
+    .await;
+    let mine = Project {
+        id: "proj_mine".into(),
+        key: "my-key".into(),
+    };
+    let sib = Project {
+        id: sibling["projectId"].as_str().unwrap().into(),
+        key: "my-key".into(),
+    };
+    let stranger = Project {
+        id: "proj_mine".into(),
+        key: body["secretKey"].as_str().unwrap().into(),
+    };
+    assert_eq!(
+        server
+            .req(&mine, Method::GET, "/sequences")
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        server
+            .req(&sib, Method::GET, "/sequences")
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        server
+            .req(&stranger, Method::GET, "/sequences")
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn assets_and_fast_seeding() {
+    let server = TestServer::start().await;
+    let project = server.project().await;
+    let path = format!("/projects/{}/assets", project.id);
+    let fixed = "asset_11111111-2222-4333-8444-555555555555";
+    let (status, body) = admin(
+        &server,
+        Method::POST,
+        &path,
+        Some(json!({"assets": [{"filename": "a.jpg", "assetId": fixed}, {"filename": "b.jpg"}]})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(
+        body["assets"][0],
+        json!({"assetId": fixed, "filename": "a.jpg"})
+    );
+    assert!(body["assets"][1]["assetId"]
+        .as_str()
+        .unwrap()
+        .starts_with("asset_"));
+    let (status, body) = admin(
+        &server,
+        Method::POST,
+        &path,
+        Some(json!({"count": 3, "filenamePrefix": "img_"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let names: Vec<&str> = body["assets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["filename"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["img_0.jpg", "img_1.jpg", "img_2.jpg"]);
+    let (status, _) = admin(
+        &server,
+        Method::POST,
+        &path,
+        Some(json!({"assets": [{"filename": "a.jpg"}]})),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "filenames are unique per project"
+    );
+    let (status, _) = admin(
+        &server,
+        Method::POST,
+        "/projects/proj_nope/assets",
+        Some(json!({"count": 1})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // The fixed id is usable in a Link.
+    let results = server
+        .bulk(
+            &project,
+            json!([{"kind": "Link", "assetId": fixed, "sequence": {"name": "A"}}]),
+            "None",
+        )
+        .await;
+    assert_eq!(results, ["Ok"]);
+
+    let (status, body) = admin(
+        &server,
+        Method::POST,
+        &format!("/projects/{}/sequences", project.id),
+        Some(json!({"count": 4, "itemsPerSequence": 3, "namePrefix": "bench-"})),
+    )
+    .await;
+    assert_eq!((status, body), (StatusCode::CREATED, json!({"created": 4})));
+    let seq = server.sequence_named(&project, "bench-3").await;
+    assert_eq!(seq["length"], 3);
+    let ords: Vec<i64> = seq["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["ord"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ords, [0, 1, 2]);
+    assert_eq!(server.all_sequences(&project).await.len(), 5);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn request_counts_by_route_and_project() {
+    let server = TestServer::start().await;
+    let a = server.project().await;
+    let b = server.project().await;
+    let _ = server
+        .req(&a, Method::GET, "/sequences")
+        .send()
+        .await
+        .unwrap();
+    let _ = server
+        .req(&a, Method::GET, "/sequences")
+        .send()
+        .await
+        .unwrap();
+    let _ = server
+        .raw(Method::GET, &format!("/projects/{}/sequences", a.id))
+        .send()
+        .await
+        .unwrap(); // 401 counts too
+    let _ = server
+        .req(&a, Method::GET, "/sequences/seq_x")
+        .send()
+        .await
+        .unwrap();
+    let _ = server
+        .raw(
+            Method::OPTIONS,
+            &format!("/projects/{}/sequencesBulkUpdates", a.id),
+        )
+        .send()
+        .await
+        .unwrap();
+    server
+        .bulk(&b, json!([link("nope.jpg", "A", None, None)]), "None")
+        .await;
+    let _ = server.raw(Method::GET, "/elsewhere").send().await.unwrap();
+
+    let (status, all) = admin(&server, Method::GET, "/requests", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        all,
+        json!({"total": 7, "routes": {
+            "GET /projects/{projectId}/sequences": 3,
+            "GET /projects/{projectId}/sequences/{sequenceId}": 1,
+            "OPTIONS /projects/{projectId}/sequencesBulkUpdates": 1,
+            "POST /projects/{projectId}/sequencesBulkUpdates": 1,
+            "GET other": 1
+        }}),
+        "admin calls (project creation, this read) are not counted"
+    );
+    let (_, only_b) = admin(
+        &server,
+        Method::GET,
+        &format!("/requests?projectId={}", b.id),
+        None,
+    )
+    .await;
+    assert_eq!(
+        only_b,
+        json!({"total": 1, "routes": {"POST /projects/{projectId}/sequencesBulkUpdates": 1}})
+    );
+    let (status, _) = admin(&server, Method::DELETE, "/requests", None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, zero) = admin(&server, Method::GET, "/requests", None).await;
+    assert_eq!(zero, json!({"total": 0, "routes": {}}));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reset_wipes_everything() {
+    let server = TestServer::start().await;
+    let project = server.project().await;
+    server.assets(&project, 1).await;
+    server
+        .bulk(
+            &project,
+            json!([link("image_0.jpg", "A", None, None)]),
+            "None",
+        )
+        .await;
+    admin(
+        &server,
+        Method::PUT,
+        "/faults",
+        Some(json!({"rules": [{"fault": "status", "status": 503, "rate": 0.0}]})),
+    )
+    .await;
+    let (status, body) = admin(&server, Method::POST, "/reset", None).await;
+    assert_eq!((status, body), (StatusCode::NO_CONTENT, Value::Null));
+    assert_eq!(
+        server
+            .req(&project, Method::GET, "/sequences")
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let (_, faults) = admin(&server, Method::GET, "/faults", None).await;
+    assert_eq!(faults["rules"], json!([]));
+    let (_, counts) = admin(&server, Method::GET, "/requests", None).await;
+    assert_eq!(counts["total"], 1, "only the request after the reset");
+    // The same ids can be created again.
+    let (status, _) = admin(
+        &server,
+        Method::POST,
+        "/projects",
+        Some(json!({"projectId": project.id, "secretKey": project.key})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert!(server.all_sequences(&project).await.is_empty());
+}
