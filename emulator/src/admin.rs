@@ -3,12 +3,12 @@
 
 use crate::counts::Counts;
 use crate::error::ApiError;
+use crate::extract::{JsonBody, PathParams};
 use crate::faults::{FaultSpec, FaultStatus};
-use crate::json_body::JsonBody;
 use crate::request::MAX_STRING_BYTES;
 use crate::state::AppState;
 use crate::store::{assets, now_ms, projects, sequences};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -155,7 +155,7 @@ fn project_not_found(project_id: &str) -> ApiError {
 
 async fn create_assets(
     State(state): State<AppState>,
-    Path(project_id): Path<String>,
+    PathParams(project_id): PathParams<String>,
     JsonBody(body): JsonBody,
 ) -> Result<(StatusCode, Json<AssetsCreated>), ApiError> {
     let request: NewAssets = body_as(body)?;
@@ -258,7 +258,7 @@ struct SequencesCreated {
 
 async fn create_sequences(
     State(state): State<AppState>,
-    Path(project_id): Path<String>,
+    PathParams(project_id): PathParams<String>,
     JsonBody(body): JsonBody,
 ) -> Result<(StatusCode, Json<SequencesCreated>), ApiError> {
     let request: NewSequences = body_as(body)?;

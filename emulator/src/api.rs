@@ -5,16 +5,15 @@ use crate::auth::ProjectAccess;
 use crate::bulk;
 use crate::cursor::Cursor;
 use crate::error::ApiError;
+use crate::extract::{JsonBody, PathParams};
 use crate::idempotency::{self, Prior};
-use crate::json_body::JsonBody;
 use crate::model::{BulkResponse, Deleted, Page, Sequence};
 use crate::request::{parse_bulk_request, parse_patch_body};
 use crate::route;
 use crate::sequence_ops::{self, ChangeSet, PatchRejection};
 use crate::state::AppState;
 use crate::store::{now_ms, sequences};
-use axum::extract::{FromRequestParts, Path, Query, State};
-use axum::http::request::Parts;
+use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -90,7 +89,7 @@ fn sequence_not_found(id: &str) -> ApiError {
 async fn get_sequence(
     State(state): State<AppState>,
     access: ProjectAccess,
-    SequenceIdParam(sequence_id): SequenceIdParam,
+    PathParams((_, sequence_id)): PathParams<(String, String)>,
 ) -> Result<Json<Sequence>, ApiError> {
     let project = access.project_id;
     let id = sequence_id.clone();
@@ -106,7 +105,7 @@ async fn get_sequence(
 async fn patch_sequence(
     State(state): State<AppState>,
     access: ProjectAccess,
-    SequenceIdParam(sequence_id): SequenceIdParam,
+    PathParams((_, sequence_id)): PathParams<(String, String)>,
     JsonBody(body): JsonBody,
 ) -> Result<Json<Sequence>, ApiError> {
     let patch = parse_patch_body(&body)?;
@@ -146,7 +145,7 @@ async fn patch_sequence(
 async fn delete_sequence(
     State(state): State<AppState>,
     access: ProjectAccess,
-    SequenceIdParam(sequence_id): SequenceIdParam,
+    PathParams((_, sequence_id)): PathParams<(String, String)>,
 ) -> Result<Json<Deleted>, ApiError> {
     let project = access.project_id;
     let deleted = state
@@ -250,18 +249,4 @@ fn json_response(status: StatusCode, body: String) -> Response {
         body,
     )
         .into_response()
-}
-
-/// The `{sequenceId}` of the path, with a JSON 400 if it does not decode.
-struct SequenceIdParam(String);
-
-impl<S: Send + Sync> FromRequestParts<S> for SequenceIdParam {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let Path((_, id)) = Path::<(String, String)>::from_request_parts(parts, state)
-            .await
-            .map_err(|e| ApiError::bad_request(format!("path: {e}")))?;
-        Ok(SequenceIdParam(id))
-    }
 }

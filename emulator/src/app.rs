@@ -2,7 +2,7 @@
 //! stack (outermost first: request id + log, counts, CORS, faults, body limit).
 
 use crate::error::ApiError;
-use crate::json_body::MAX_BODY_BYTES;
+use crate::extract::MAX_BODY_BYTES;
 use crate::state::AppState;
 use crate::{admin, api, cors, counts, faults, request_log};
 use axum::extract::{DefaultBodyLimit, OriginalUri, Request};

@@ -685,6 +685,19 @@ async fn idempotency_key_replays_and_rejects_reuse() {
         json!({"actions": ["FailedRemoveSequenceSequenceNotFound"]})
     );
 
+    // An aborted request is remembered too: its replay reports the same failure.
+    let aborted = json!({"actions": [link("image_0.jpg", "Z", None, None), remove_name("nope")], "abortMode": "AbortOnAnyFailed"});
+    let (status, first, _) = bulk_with_key(&server, &project, "key-2", &aborted).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        first,
+        json!({"actions": ["Failed", "FailedRemoveSequenceSequenceNotFound"]})
+    );
+    let (_, again, replayed) = bulk_with_key(&server, &project, "key-2", &aborted).await;
+    assert!(replayed);
+    assert_eq!(again, first);
+    assert!(server.all_sequences(&project).await.is_empty());
+
     // A bad key is a 400.
     let (status, _, _) = bulk_with_key(&server, &project, "", &other).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);

@@ -1,11 +1,14 @@
-//! The JSON body extractor: content type checked, size limited (413), syntax errors as our
-//! `{code, message}` 400 rather than axum's plain-text rejections.
+//! Request extractors whose rejections are our `{code, message}` JSON errors rather than
+//! axum's plain-text ones: the JSON body (content type checked, size limited to 413, syntax
+//! errors as 400) and path parameters.
 
 use crate::error::ApiError;
 use crate::request::parse_json;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// Largest request body accepted.
@@ -36,6 +39,20 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
             }
         })?;
         Ok(JsonBody(parse_json(&bytes)?))
+    }
+}
+
+/// Path parameters, with a JSON 400 when they do not decode (e.g. invalid UTF-8).
+pub struct PathParams<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for PathParams<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Path(params) = Path::<T>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| ApiError::bad_request(format!("path: {e}")))?;
+        Ok(PathParams(params))
     }
 }
 
