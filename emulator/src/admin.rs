@@ -270,7 +270,7 @@ async fn create_sequences(
             "count, itemsPerSequence: at most {MAX_SEED_ROWS} sequences and items in all"
         )));
     }
-    if request.items_per_sequence as i64 > max_items {
+    if request.items_per_sequence > max_items.unsigned_abs() {
         return Err(ApiError::bad_request(format!(
             "itemsPerSequence: at most {max_items} (the item cap)"
         )));

@@ -17,6 +17,9 @@ use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 use std::time::Duration;
 
+/// Longest injectable delay (10 minutes).
+const MAX_DELAY_MS: u64 = 600_000;
+
 /// A set of rules and the seed of their RNG, as the admin API and `--faults` give them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -99,6 +102,13 @@ impl FaultSpec {
                 if !(500..=599).contains(&status) {
                     return Err(format!(
                         "rules[{i}].status: expected 500 to 599, got {status}"
+                    ));
+                }
+            }
+            if let Fault::Delay { ms } = rule.fault {
+                if ms > MAX_DELAY_MS {
+                    return Err(format!(
+                        "rules[{i}].ms: expected at most {MAX_DELAY_MS}, got {ms}"
                     ));
                 }
             }
