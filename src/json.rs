@@ -51,24 +51,60 @@ impl Shape {
     }
 }
 
+/// Bytes that end a run of plain string content: `"`, `\\` and control characters.
+static ENDS_PLAIN_RUN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
 /// One step of the path to the value being read.
 enum Step<'a> {
     Key(Cow<'a, str>),
     Index(usize),
 }
 
+/// Why a value does not fit, and where: the path is collected while the error travels back up
+/// the recursion, so the success path does no bookkeeping at all.
+struct Problem<'a> {
+    /// Innermost step first.
+    steps: Vec<Step<'a>>,
+    message: String,
+}
+
+impl<'a> Problem<'a> {
+    fn within(mut self, step: Step<'a>) -> Self {
+        self.steps.push(step);
+        self
+    }
+}
+
+impl From<String> for Problem<'_> {
+    fn from(message: String) -> Self {
+        Problem {
+            steps: Vec::new(),
+            message,
+        }
+    }
+}
+
 /// Checks that `text` is one JSON value of shape `shape`; the error names the path and the
 /// problem, e.g. `data[3].items[0].ord: expected an integer from 0 to 4294967295, found "6"`.
 pub fn validate(text: &str, shape: &Shape) -> Result<(), String> {
     let mut reader = Reader::new(text);
-    let mut path = Vec::new();
-    let result = reader.shaped(shape, &mut path).and_then(|()| reader.end());
+    let result = reader.shaped(shape, 0).and_then(|()| Ok(reader.end()?));
     result.map_err(|problem| {
-        let mut message = render(&path);
+        let mut message = render(problem.steps.iter().rev());
         if !message.is_empty() {
             message.push_str(": ");
         }
-        message.push_str(&problem);
+        message.push_str(&problem.message);
         message
     })
 }
@@ -104,7 +140,7 @@ pub fn string_members<const N: usize>(text: &str, names: [&str; N]) -> Option<[S
     Some(out)
 }
 
-fn render(path: &[Step]) -> String {
+fn render<'s, 'a: 's>(path: impl Iterator<Item = &'s Step<'a>>) -> String {
     let mut text = String::new();
     for step in path {
         match step {
@@ -137,6 +173,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[inline(always)]
     fn peek(&mut self) -> Option<u8> {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
             self.at += 1;
@@ -144,6 +181,7 @@ impl<'a> Reader<'a> {
         self.bytes.get(self.at).copied()
     }
 
+    #[cold]
     fn syntax(&self, what: &str) -> String {
         format!("invalid JSON at byte {}: {what}", self.at)
     }
@@ -155,13 +193,19 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[inline(always)]
     fn expect_byte(&mut self, byte: u8) -> Result<(), String> {
         if self.peek() == Some(byte) {
             self.at += 1;
             Ok(())
         } else {
-            Err(self.syntax(&format!("expected `{}`", byte as char)))
+            Err(self.expected(byte))
         }
+    }
+
+    #[cold]
+    fn expected(&self, byte: u8) -> String {
+        self.syntax(&format!("expected `{}`", byte as char))
     }
 
     fn colon(&mut self) -> Result<(), String> {
@@ -170,6 +214,7 @@ impl<'a> Reader<'a> {
 
     /// Before each member of an object whose `{` was read: `true` if one follows (its key
     /// is next), `false` after the closing `}`.
+    #[inline(always)]
     fn next_member(&mut self, first: &mut bool) -> Result<bool, String> {
         self.next_item(first, b'}')
     }
@@ -196,17 +241,20 @@ impl<'a> Reader<'a> {
     fn string(&mut self) -> Result<Cow<'a, str>, String> {
         self.expect_byte(b'"')?;
         let start = self.at;
-        loop {
-            match self.bytes.get(self.at) {
-                None => return Err(self.syntax("unterminated string")),
-                Some(b'"') => {
-                    self.at += 1;
-                    return Ok(Cow::Borrowed(&self.text[start..self.at - 1]));
-                }
-                Some(b'\\') => break,
-                Some(b) if *b < 0x20 => return Err(self.syntax("control character in string")),
-                Some(_) => self.at += 1,
+        // Fast path: find the closing quote in one tight scan; only escapes need the slow path.
+        let stop = self.bytes[start..]
+            .iter()
+            .position(|&b| ENDS_PLAIN_RUN[usize::from(b)])
+            .map_or(self.bytes.len(), |i| start + i);
+        self.at = stop;
+        match self.bytes.get(stop) {
+            None => return Err(self.syntax("unterminated string")),
+            Some(b'"') => {
+                self.at += 1;
+                return Ok(Cow::Borrowed(&self.text[start..stop]));
             }
+            Some(b'\\') => {}
+            Some(_) => return Err(self.syntax("control character in string")),
         }
         let mut owned = self.text[start..self.at].to_owned();
         loop {
@@ -372,20 +420,16 @@ impl<'a> Reader<'a> {
         kind.to_owned()
     }
 
-    /// Reads a value of shape `shape`; on failure `path` ends at the offending value.
-    fn shaped(&mut self, shape: &Shape, path: &mut Vec<Step<'a>>) -> Result<(), String> {
-        let mismatch = |reader: &mut Self| {
-            Err(format!(
-                "expected {}, found {}",
-                shape.describe(),
-                reader.found()
-            ))
+    /// Reads a value of shape `shape` at nesting `depth`.
+    fn shaped(&mut self, shape: &Shape, depth: usize) -> Result<(), Problem<'a>> {
+        let mismatch = |reader: &mut Self| -> Result<(), Problem<'a>> {
+            Err(format!("expected {}, found {}", shape.describe(), reader.found()).into())
         };
         match (shape, self.peek()) {
-            (Shape::Str | Shape::NullableStr, Some(b'"')) => self.string().map(drop),
-            (Shape::NullableStr, Some(b'n')) => self.literal("null"),
-            (Shape::Bool, Some(b't')) => self.literal("true"),
-            (Shape::Bool, Some(b'f')) => self.literal("false"),
+            (Shape::Str | Shape::NullableStr, Some(b'"')) => Ok(self.string().map(drop)?),
+            (Shape::NullableStr, Some(b'n')) => Ok(self.literal("null")?),
+            (Shape::Bool, Some(b't')) => Ok(self.literal("true")?),
+            (Shape::Bool, Some(b'f')) => Ok(self.literal("false")?),
             (Shape::Uint(max), Some(b'-' | b'0'..=b'9')) => {
                 let start = self.at;
                 match self.number()? {
@@ -422,9 +466,8 @@ impl<'a> Reader<'a> {
                 let mut first = true;
                 let mut index = 0;
                 while self.next_item(&mut first, b']')? {
-                    path.push(Step::Index(index));
-                    self.shaped(item, path)?;
-                    path.pop();
+                    self.shaped(item, depth + 1)
+                        .map_err(|p| p.within(Step::Index(index)))?;
                     index += 1;
                 }
                 Ok(())
@@ -435,9 +478,8 @@ impl<'a> Reader<'a> {
                 while self.next_member(&mut first)? {
                     let key = self.string()?;
                     self.colon()?;
-                    path.push(Step::Key(key));
-                    self.shaped(value, path)?;
-                    path.pop();
+                    self.shaped(value, depth + 1)
+                        .map_err(|p| p.within(Step::Key(key)))?;
                 }
                 Ok(())
             }
@@ -446,17 +488,23 @@ impl<'a> Reader<'a> {
                 // Which required fields were seen (the API's objects have fewer than 64).
                 let mut seen: u64 = 0;
                 let mut first = true;
+                // Servers write fields in a fixed order: try the one after the last match first.
+                let mut next = 0;
                 while self.next_member(&mut first)? {
                     let key = self.string()?;
                     self.colon()?;
-                    match fields.iter().position(|(name, _)| *name == key) {
+                    let found = match fields.get(next) {
+                        Some((name, _)) if *name == key => Some(next),
+                        _ => fields.iter().position(|(name, _)| *name == key),
+                    };
+                    match found {
                         Some(i) => {
                             seen |= 1 << i;
-                            path.push(Step::Key(key));
-                            self.shaped(&fields[i].1, path)?;
-                            path.pop();
+                            next = i + 1;
+                            self.shaped(&fields[i].1, depth + 1)
+                                .map_err(|p| p.within(Step::Key(key)))?;
                         }
-                        None => self.skip_value(path.len() + 1)?,
+                        None => self.skip_value(depth + 1)?,
                     }
                 }
                 match fields
@@ -464,14 +512,14 @@ impl<'a> Reader<'a> {
                     .enumerate()
                     .find(|(i, _)| seen & (1 << i) == 0)
                 {
-                    Some((_, (name, _))) => Err(format!("missing field `{name}`")),
+                    Some((_, (name, _))) => Err(format!("missing field `{name}`").into()),
                     None => Ok(()),
                 }
             }
-            (_, None) => Err(self.syntax("unexpected end")),
+            (_, None) => Err(self.syntax("unexpected end").into()),
             _ => {
                 let start = self.at;
-                self.skip_value(path.len())?; // a syntax error wins over a type error
+                self.skip_value(depth)?; // a syntax error wins over a type error
                 self.at = start;
                 mismatch(self)
             }

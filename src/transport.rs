@@ -8,7 +8,7 @@
 //! with the signal's `reason` (a `DOMException` named `AbortError` unless the caller gave
 //! `abort()` a reason), exactly as `fetch` itself does.
 
-use js_sys::{Function, JsString, Math, Object, Promise, Reflect};
+use js_sys::{Function, Math, Object, Promise, Reflect, Uint8Array};
 use std::future::Future;
 use std::pin::Pin;
 use wasm_bindgen::prelude::*;
@@ -112,8 +112,10 @@ pub struct Reply {
     pub status: u16,
     /// `X-Request-Id`.
     pub request_id: Option<String>,
-    /// The body, still a JS string.
-    pub body: JsString,
+    /// The body's bytes, copied into wasm memory (one memcpy).
+    pub body: Vec<u8>,
+    /// The same bytes on the JS side, for `TextDecoder` + `JSON.parse`.
+    pub raw_body: Uint8Array,
 }
 
 /// Why a call failed: an SDK error, or the caller's own abort (rethrown as the signal's reason).
@@ -225,7 +227,7 @@ impl Transport {
             let (outcome, error, retry_after) = match attempt {
                 Ok((reply, _)) if (200..300).contains(&reply.status) => return Ok(reply),
                 Ok((reply, retry_after)) => {
-                    let body = String::from(&reply.body);
+                    let body = String::from_utf8_lossy(&reply.body);
                     let error = NexusError::from_response(reply.status, &body, reply.request_id);
                     (
                         Outcome::Status(reply.status),
@@ -296,17 +298,19 @@ impl Transport {
         let request_id = headers.get("x-request-id");
         let retry_after = headers.get("retry-after");
         let raw: web_sys::Response = response.into();
-        let text = raw
-            .text()
+        let read = raw
+            .array_buffer()
             .map_err(|e| guard.classify(&settings.signals, describe(&e)))?;
-        let body = JsFuture::from(text)
+        let buffer = JsFuture::from(read)
             .await
             .map_err(|e| guard.classify(&settings.signals, describe(&e)))?;
+        let raw_body = Uint8Array::new(&buffer);
         Ok((
             Reply {
                 status,
                 request_id,
-                body: body.unchecked_into(),
+                body: raw_body.to_vec(),
+                raw_body,
             },
             retry_after,
         ))

@@ -103,7 +103,7 @@ async fn bulk_retry_after_commit_is_applied_once() {
 async fn caller_idempotency_key_replays_across_calls() {
     let p = project(0).await;
     p.seed(1, 1, "idem-").await;
-    let options = json(r#"{"idempotencyKey": "test-key-1"}"#);
+    let options = json(&format!(r#"{{"idempotencyKey": "key-{}"}}"#, p.id));
     let actions = r#"[{"sequenceName": "idem-0"}]"#;
     let first = ok(p
         .sequences()
