@@ -66,7 +66,7 @@ static ENDS_PLAIN_RUN: [bool; 256] = {
 
 /// One step of the path to the value being read.
 enum Step<'a> {
-    Key(Cow<'a, str>),
+    Key(Cow<'a, [u8]>),
     Index(usize),
 }
 
@@ -79,18 +79,19 @@ struct Problem<'a> {
 }
 
 impl<'a> Problem<'a> {
-    fn within(mut self, step: Step<'a>) -> Self {
+    fn within(mut self: Box<Self>, step: Step<'a>) -> Box<Self> {
         self.steps.push(step);
         self
     }
 }
 
-impl From<String> for Problem<'_> {
+// Boxed, so the hot success path returns one word.
+impl From<String> for Box<Problem<'_>> {
     fn from(message: String) -> Self {
-        Problem {
+        Box::new(Problem {
             steps: Vec::new(),
             message,
-        }
+        })
     }
 }
 
@@ -125,9 +126,9 @@ pub fn string_members<const N: usize>(text: &str, names: [&str; N]) -> Option<[S
     while reader.next_member(&mut first).ok()? {
         let key = reader.string().ok()?;
         reader.colon().ok()?;
-        match names.iter().position(|name| *name == key) {
+        match names.iter().position(|name| name.as_bytes() == &*key) {
             Some(i) if reader.peek() == Some(b'"') => {
-                found[i] = Some(reader.string().ok()?.into_owned())
+                found[i] = Some(String::from_utf8_lossy(&reader.string().ok()?).into_owned())
             }
             _ => reader.skip_value(1).ok()?,
         }
@@ -148,7 +149,7 @@ fn render<'s, 'a: 's>(path: impl Iterator<Item = &'s Step<'a>>) -> String {
                 if !text.is_empty() {
                     text.push('.');
                 }
-                text.push_str(key);
+                text.push_str(&String::from_utf8_lossy(key));
             }
             Step::Index(index) => {
                 let _ = write!(text, "[{index}]");
@@ -220,39 +221,58 @@ impl<'a> Reader<'a> {
     }
 
     fn next_item(&mut self, first: &mut bool, close: u8) -> Result<bool, String> {
-        if self.peek() == Some(close) {
+        let mut next = self.peek();
+        if next == Some(close) {
             self.at += 1;
             return Ok(false);
         }
         if !*first {
-            self.expect_byte(b',')?;
-            if self.peek() == Some(close) {
+            if next != Some(b',') {
+                return Err(self.expected(b','));
+            }
+            self.at += 1;
+            next = self.peek();
+            if next == Some(close) {
                 return Err(self.syntax("trailing comma"));
             }
         }
         *first = false;
-        if self.peek().is_none() {
-            return Err(self.syntax("unexpected end"));
+        match next {
+            Some(_) => Ok(true),
+            None => Err(self.syntax("unexpected end")),
         }
-        Ok(true)
     }
 
-    /// A string token, borrowed when it has no escapes.
-    fn string(&mut self) -> Result<Cow<'a, str>, String> {
-        self.expect_byte(b'"')?;
-        let start = self.at;
-        // Fast path: find the closing quote in one tight scan; only escapes need the slow path.
-        let stop = self.bytes[start..]
-            .iter()
-            .position(|&b| ENDS_PLAIN_RUN[usize::from(b)])
-            .map_or(self.bytes.len(), |i| start + i);
-        self.at = stop;
-        match self.bytes.get(stop) {
-            None => return Err(self.syntax("unterminated string")),
-            Some(b'"') => {
-                self.at += 1;
-                return Ok(Cow::Borrowed(&self.text[start..stop]));
+    /// A string token's UTF-8 content, borrowed when it has no escapes.
+    #[inline(always)]
+    fn string(&mut self) -> Result<Cow<'a, [u8]>, String> {
+        if self.peek() != Some(b'"') {
+            return Err(self.expected(b'"'));
+        }
+        let start = self.at + 1;
+        let rest = &self.bytes[start..];
+        // Fast path: one tight scan to the closing quote; escapes and errors go the slow way.
+        match rest.iter().position(|&b| ENDS_PLAIN_RUN[usize::from(b)]) {
+            Some(end) if rest[end] == b'"' => {
+                self.at = start + end + 1;
+                Ok(Cow::Borrowed(&rest[..end]))
             }
+            _ => self.escaped_string(start),
+        }
+    }
+
+    /// The rest of [`Self::string`] from `start` (just after the opening quote).
+    #[cold]
+    fn escaped_string(&mut self, start: usize) -> Result<Cow<'a, [u8]>, String> {
+        self.at = start;
+        while let Some(b) = self.bytes.get(self.at) {
+            if ENDS_PLAIN_RUN[usize::from(*b)] {
+                break;
+            }
+            self.at += 1;
+        }
+        match self.bytes.get(self.at) {
+            None => return Err(self.syntax("unterminated string")),
             Some(b'\\') => {}
             Some(_) => return Err(self.syntax("control character in string")),
         }
@@ -262,7 +282,7 @@ impl<'a> Reader<'a> {
                 None => return Err(self.syntax("unterminated string")),
                 Some(b'"') => {
                     self.at += 1;
-                    return Ok(Cow::Owned(owned));
+                    return Ok(Cow::Owned(owned.into_bytes()));
                 }
                 Some(b'\\') => {
                     let escape = self.bytes.get(self.at + 1).copied();
@@ -310,11 +330,10 @@ impl<'a> Reader<'a> {
             self.at += 1;
         }
         let digits_start = self.at;
-        let mut value: Option<u64> = Some(0);
+        let mut value: u64 = 0;
         while let Some(d @ b'0'..=b'9') = self.bytes.get(self.at).copied() {
-            value = value
-                .and_then(|v| v.checked_mul(10))
-                .and_then(|v| v.checked_add(u64::from(d - b'0')));
+            // Wraps past 19 digits; such numbers are refused by the digit count below.
+            value = value.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
             self.at += 1;
         }
         let digits = self.at - digits_start;
@@ -335,7 +354,7 @@ impl<'a> Reader<'a> {
             self.digits()?;
             integral = false;
         }
-        Ok((negative, value.filter(|_| integral)))
+        Ok((negative, (integral && digits <= 19).then_some(value)))
     }
 
     fn digits(&mut self) -> Result<(), String> {
@@ -351,7 +370,7 @@ impl<'a> Reader<'a> {
     }
 
     fn literal(&mut self, word: &str) -> Result<(), String> {
-        if self.text[self.at..].starts_with(word) {
+        if self.bytes[self.at..].starts_with(word.as_bytes()) {
             self.at += word.len();
             Ok(())
         } else {
@@ -421,8 +440,8 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a value of shape `shape` at nesting `depth`.
-    fn shaped(&mut self, shape: &Shape, depth: usize) -> Result<(), Problem<'a>> {
-        let mismatch = |reader: &mut Self| -> Result<(), Problem<'a>> {
+    fn shaped(&mut self, shape: &Shape, depth: usize) -> Result<(), Box<Problem<'a>>> {
+        let mismatch = |reader: &mut Self| -> Result<(), Box<Problem<'a>>> {
             Err(format!("expected {}, found {}", shape.describe(), reader.found()).into())
         };
         match (shape, self.peek()) {
@@ -454,7 +473,7 @@ impl<'a> Reader<'a> {
             (Shape::OneOf(values), Some(b'"')) => {
                 let start = self.at;
                 let value = self.string()?;
-                if values.contains(&value.as_ref()) {
+                if values.iter().any(|v| v.as_bytes() == &*value) {
                     Ok(())
                 } else {
                     self.at = start;
@@ -494,8 +513,8 @@ impl<'a> Reader<'a> {
                     let key = self.string()?;
                     self.colon()?;
                     let found = match fields.get(next) {
-                        Some((name, _)) if *name == key => Some(next),
-                        _ => fields.iter().position(|(name, _)| *name == key),
+                        Some((name, _)) if name.as_bytes() == &*key => Some(next),
+                        _ => fields.iter().position(|(name, _)| name.as_bytes() == &*key),
                     };
                     match found {
                         Some(i) => {
