@@ -27,7 +27,10 @@ impl Client {
     /// Throws a `ValidationError` for a bad key or options, including an `http://` endpoint to a
     /// host that is not loopback without `allowInsecureHttp: true`.
     #[wasm_bindgen(constructor)]
-    pub fn new(secret_key: JsValue, options: JsValue) -> Result<Client, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(js_name = "secretKey")] secret_key: JsValue,
+        options: JsValue,
+    ) -> Result<Client, JsValue> {
         let key = SecretKey::new(secret_key.as_string())?;
         let path = Path::root("options");
         let signal = signal_of(&options, &path)?;
@@ -41,7 +44,10 @@ impl Client {
     /// The project `projectId` (`proj_` is added when missing). Throws a `ValidationError`
     /// for an id that is not `[A-Za-z0-9_-]`.
     #[wasm_bindgen(js_name = getProject)]
-    pub fn get_project(&self, project_id_arg: JsValue) -> Result<Project, JsValue> {
+    pub fn get_project(
+        &self,
+        #[wasm_bindgen(js_name = "projectId")] project_id_arg: JsValue,
+    ) -> Result<Project, JsValue> {
         let id = project_id(&to_value(&project_id_arg, &Path::root("projectId"))?)?;
         Ok(Project::new(self.transport.clone(), id))
     }

@@ -88,7 +88,11 @@ impl Sequences {
     }
 
     /// `get(sequenceId, options?)` resolves to the Sequence.
-    pub fn get(&self, sequence_id: JsValue, options: JsValue) -> Promise {
+    pub fn get(
+        &self,
+        #[wasm_bindgen(js_name = "sequenceId")] sequence_id: JsValue,
+        options: JsValue,
+    ) -> Promise {
         let transport = self.transport.clone();
         let project = self.project_id.clone();
         promise(
@@ -110,7 +114,12 @@ impl Sequences {
 
     /// `patch(sequenceId, patch: {name?, attributes?}, options?)` resolves to the Sequence after
     /// the change. Attribute values may be strings, numbers or booleans (sent as `String(v)`).
-    pub fn patch(&self, sequence_id: JsValue, patch: JsValue, options: JsValue) -> Promise {
+    pub fn patch(
+        &self,
+        #[wasm_bindgen(js_name = "sequenceId")] sequence_id: JsValue,
+        patch: JsValue,
+        options: JsValue,
+    ) -> Promise {
         let transport = self.transport.clone();
         let project = self.project_id.clone();
         let path = Path::root("patch");
@@ -133,7 +142,11 @@ impl Sequences {
     }
 
     /// `delete(sequenceId, options?)` resolves to `{deleted: true, id}`.
-    pub fn delete(&self, sequence_id: JsValue, options: JsValue) -> Promise {
+    pub fn delete(
+        &self,
+        #[wasm_bindgen(js_name = "sequenceId")] sequence_id: JsValue,
+        options: JsValue,
+    ) -> Promise {
         let transport = self.transport.clone();
         let project = self.project_id.clone();
         promise(
@@ -158,7 +171,12 @@ impl Sequences {
     /// The request carries one `Idempotency-Key` (`options.idempotencyKey`, or a fresh UUID)
     /// on every attempt, so a retried request is applied at most once.
     #[wasm_bindgen(js_name = bulkUpdate)]
-    pub fn bulk_update(&self, actions: JsValue, abort_mode: JsValue, options: JsValue) -> Promise {
+    pub fn bulk_update(
+        &self,
+        actions: JsValue,
+        #[wasm_bindgen(js_name = "abortMode")] abort_mode: JsValue,
+        options: JsValue,
+    ) -> Promise {
         let transport = self.transport.clone();
         let project = self.project_id.clone();
         let prepared = to_value(&actions, &Path::root("actions"))
