@@ -5,7 +5,8 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-const ALLOW_METHODS: &str = "GET, POST, PATCH, DELETE, OPTIONS";
+// PUT is for the admin surface (`PUT /_emulator/faults`), which browser tests drive too.
+const ALLOW_METHODS: &str = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
 const ALLOW_HEADERS: &str = "Secret-Key, Content-Type, Idempotency-Key, X-Request-Id, Accept";
 const EXPOSE_HEADERS: &str = "X-Request-Id, Retry-After, Idempotent-Replayed";
 /// How long browsers may cache a preflight, in seconds.

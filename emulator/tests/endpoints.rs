@@ -452,7 +452,7 @@ async fn cors_preflight_and_headers() {
     let h = resp.headers();
     assert_eq!(h["access-control-allow-origin"], "*");
     let methods = h["access-control-allow-methods"].to_str().unwrap();
-    for m in ["GET", "POST", "PATCH", "DELETE", "OPTIONS"] {
+    for m in ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] {
         assert!(methods.contains(m), "{methods}");
     }
     let allowed = h["access-control-allow-headers"]
