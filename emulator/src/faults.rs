@@ -252,14 +252,15 @@ impl Faults {
         let mut active = self.inner.lock().ok()?;
         let Active { spec, fired, rng } = &mut *active;
         for (rule, fired) in spec.rules.iter().zip(fired.iter_mut()) {
-            let method_ok = rule.methods.as_ref().map_or(true, |ms| {
-                ms.iter().any(|m| m.eq_ignore_ascii_case(method.as_str()))
-            });
+            let method_ok = rule
+                .methods
+                .as_ref()
+                .is_none_or(|ms| ms.iter().any(|m| m.eq_ignore_ascii_case(method.as_str())));
             let project_ok = rule
                 .project_id
                 .as_deref()
-                .map_or(true, |p| Some(p) == project_id);
-            let times_ok = rule.times.map_or(true, |t| *fired < t);
+                .is_none_or(|p| Some(p) == project_id);
+            let times_ok = rule.times.is_none_or(|t| *fired < t);
             if !(method_ok && project_ok && times_ok) {
                 continue;
             }

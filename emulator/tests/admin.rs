@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{link, split, Project, TestServer};
+use common::{fetch, Project, TestServer};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -16,7 +16,17 @@ async fn admin(
     if let Some(body) = body {
         req = req.json(&body);
     }
-    split(req.send().await.unwrap()).await
+    fetch(req).await
+}
+
+async fn create_project(server: &TestServer, body: Value) -> (StatusCode, Value) {
+    admin(server, Method::POST, "/projects", Some(body)).await
+}
+
+/// The status of listing a project's sequences with that project's key.
+async fn list_status(server: &TestServer, project: &Project) -> StatusCode {
+    let (status, _) = fetch(server.req(project, Method::GET, "/sequences")).await;
+    status
 }
 
 fn hex(s: &str, len: usize) -> bool {
@@ -26,17 +36,15 @@ fn hex(s: &str, len: usize) -> bool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn projects_keys_and_workspaces() {
     let server = TestServer::start().await;
-    let (status, body) = admin(&server, Method::POST, "/projects", Some(json!({}))).await;
+    let (status, body) = create_project(&server, json!({})).await;
     assert_eq!(status, StatusCode::CREATED);
     let id = body["projectId"].as_str().unwrap();
     assert!(id.starts_with("proj_") && hex(&id[5..], 32), "{id}");
     assert!(hex(body["secretKey"].as_str().unwrap(), 64));
 
-    let (status, named) = admin(
+    let (status, named) = create_project(
         &server,
-        Method::POST,
-        "/projects",
-        Some(json!({"projectId": "proj_mine", "secretKey": "my-key"})),
+        json!({"projectId": "proj_mine", "secretKey": "my-key"}),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED);
@@ -44,39 +52,15 @@ async fn projects_keys_and_workspaces() {
         named,
         json!({"projectId": "proj_mine", "secretKey": "my-key"})
     );
-    let (status, _) = admin(
-        &server,
-        Method::POST,
-        "/projects",
-        Some(json!({"projectId": "proj_mine"})),
-    )
-    .await;
+    let (status, _) = create_project(&server, json!({"projectId": "proj_mine"})).await;
     assert_eq!(status, StatusCode::CONFLICT);
-    let (status, _) = admin(
-        &server,
-        Method::POST,
-        "/projects",
-        Some(json!({"projectId": "bad/id"})),
-    )
-    .await;
+    let (status, _) = create_project(&server, json!({"projectId": "bad/id"})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    let (status, _) = admin(
-        &server,
-        Method::POST,
-        "/projects",
-        Some(json!({"projectid": "typo"})),
-    )
-    .await;
+    let (status, _) = create_project(&server, json!({"projectid": "typo"})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 
     // The same key joins its workspace: it opens both projects; the first key does not.
-    let (_, sibling) = admin(
-        &server,
-        Method::POST,
-        "/projects",
-        Some(json!({"secretKey": "my-key"})),
-    )
-    .await;
+    let (_, sibling) = create_project(&server, json!({"secretKey": "my-key"})).await;
     let mine = Project {
         id: "proj_mine".into(),
         key: "my-key".into(),
@@ -89,33 +73,9 @@ async fn projects_keys_and_workspaces() {
         id: "proj_mine".into(),
         key: body["secretKey"].as_str().unwrap().into(),
     };
-    assert_eq!(
-        server
-            .req(&mine, Method::GET, "/sequences")
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::OK
-    );
-    assert_eq!(
-        server
-            .req(&sib, Method::GET, "/sequences")
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::OK
-    );
-    assert_eq!(
-        server
-            .req(&stranger, Method::GET, "/sequences")
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(list_status(&server, &mine).await, StatusCode::OK);
+    assert_eq!(list_status(&server, &sib).await, StatusCode::OK);
+    assert_eq!(list_status(&server, &stranger).await, StatusCode::FORBIDDEN);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -177,10 +137,9 @@ async fn assets_and_fast_seeding() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     // The fixed id is usable in a Link.
     let results = server
-        .bulk(
+        .apply(
             &project,
             json!([{"kind": "Link", "assetId": fixed, "sequence": {"name": "A"}}]),
-            "None",
         )
         .await;
     assert_eq!(results, ["Ok"]);
@@ -238,9 +197,7 @@ async fn request_counts_by_route_and_project() {
         .send()
         .await
         .unwrap();
-    server
-        .bulk(&b, json!([link("nope.jpg", "A", None, None)]), "None")
-        .await;
+    server.link_all(&b, &[("nope.jpg", "A")]).await;
     let _ = server.raw(Method::GET, "/elsewhere").send().await.unwrap();
 
     let (status, all) = admin(&server, Method::GET, "/requests", None).await;
@@ -278,13 +235,7 @@ async fn reset_wipes_everything() {
     let server = TestServer::start().await;
     let project = server.project().await;
     server.assets(&project, 1).await;
-    server
-        .bulk(
-            &project,
-            json!([link("image_0.jpg", "A", None, None)]),
-            "None",
-        )
-        .await;
+    server.link_all(&project, &[("image_0.jpg", "A")]).await;
     admin(
         &server,
         Method::PUT,
@@ -294,25 +245,15 @@ async fn reset_wipes_everything() {
     .await;
     let (status, body) = admin(&server, Method::POST, "/reset", None).await;
     assert_eq!((status, body), (StatusCode::NO_CONTENT, Value::Null));
-    assert_eq!(
-        server
-            .req(&project, Method::GET, "/sequences")
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(list_status(&server, &project).await, StatusCode::FORBIDDEN);
     let (_, faults) = admin(&server, Method::GET, "/faults", None).await;
     assert_eq!(faults["rules"], json!([]));
     let (_, counts) = admin(&server, Method::GET, "/requests", None).await;
     assert_eq!(counts["total"], 1, "only the request after the reset");
     // The same ids can be created again.
-    let (status, _) = admin(
+    let (status, _) = create_project(
         &server,
-        Method::POST,
-        "/projects",
-        Some(json!({"projectId": project.id, "secretKey": project.key})),
+        json!({"projectId": project.id, "secretKey": project.key}),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED);

@@ -52,7 +52,7 @@ fn slots(seq: &Value) -> Vec<(i64, Option<String>, String)> {
 async fn result_ok_links_and_creates_the_sequence() {
     let (server, project, ids) = setup(2).await;
     let results = server
-        .bulk(&project, json!([link("image_0.jpg", "A", None, None), {"kind": "Link", "assetId": ids[1], "sequence": {"name": "A", "ord": 5, "role": "Axial"}}]), "None")
+        .apply(&project, json!([link("image_0.jpg", "A", None, None), {"kind": "Link", "assetId": ids[1], "sequence": {"name": "A", "ord": 5, "role": "Axial"}}]))
         .await;
     assert_eq!(results, strs(&["Ok", "Ok"]));
     let seq = server.sequence_named(&project, "A").await;
@@ -70,13 +70,12 @@ async fn result_ok_links_and_creates_the_sequence() {
 async fn result_failed_under_abort_on_any_failed_leaves_the_database_untouched() {
     let (server, project, _) = setup(3).await;
     server
-        .bulk(
+        .apply(
             &project,
             json!([
                 link("image_0.jpg", "A", None, None),
                 patch_name("A", json!({"attributes": {"k": "v"}}))
             ]),
-            "None",
         )
         .await;
     let before = server.all_sequences(&project).await;
@@ -126,14 +125,13 @@ async fn result_failed_under_abort_on_any_failed_leaves_the_database_untouched()
 async fn none_mode_applies_every_success_whatever_the_others_do() {
     let (server, project, _) = setup(3).await;
     let results = server
-        .bulk(
+        .apply(
             &project,
             json!([
                 link("image_0.jpg", "A", None, None),
                 link("missing.jpg", "A", None, None),
                 link("image_1.jpg", "A", None, None)
             ]),
-            "None",
         )
         .await;
     assert_eq!(results, strs(&["Ok", "FailedLinkAssetNotFound", "Ok"]));
@@ -148,7 +146,7 @@ async fn none_mode_applies_every_success_whatever_the_others_do() {
 async fn result_failed_link_asset_already_processed() {
     let (server, project, ids) = setup(1).await;
     let results = server
-        .bulk(&project, json!([link("image_0.jpg", "A", None, None), {"kind": "Link", "assetId": ids[0], "sequence": {"name": "B"}}, unset("image_0.jpg")]), "None")
+        .apply(&project, json!([link("image_0.jpg", "A", None, None), {"kind": "Link", "assetId": ids[0], "sequence": {"name": "B"}}, unset("image_0.jpg")]))
         .await;
     assert_eq!(
         results,
@@ -172,16 +170,12 @@ async fn result_failed_link_asset_not_found() {
     let other = server.project().await;
     let foreign = server.assets(&other, 1).await;
     let results = server
-        .bulk(
-            &project,
-            json!([
+        .apply(&project, json!([
                 link("nope.jpg", "A", None, None),
                 {"kind": "Link", "assetId": "asset_00000000-0000-4000-8000-000000000000", "sequence": {"name": "A"}},
                 {"kind": "Link", "assetId": foreign[0], "sequence": {"name": "A"}},
                 unset("nope.jpg"),
-            ]),
-            "None",
-        )
+            ]))
         .await;
     assert_eq!(results, strs(&["FailedLinkAssetNotFound"; 4]));
 }
@@ -190,21 +184,19 @@ async fn result_failed_link_asset_not_found() {
 async fn result_failed_link_would_overwrite_existing_item() {
     let (server, project, ids) = setup(3).await;
     server
-        .bulk(
+        .apply(
             &project,
             json!([link("image_0.jpg", "A", Some(0), Some("R"))]),
-            "None",
         )
         .await;
     let results = server
-        .bulk(
+        .apply(
             &project,
             json!([
                 reject("image_1.jpg", "A", 0, Some("R")),
                 reject("image_0.jpg", "A", 0, Some("R")),
                 reject("image_2.jpg", "A", 0, None)
             ]),
-            "None",
         )
         .await;
     // Its own slot is not "another asset"; the null role is a different slot from role R.
@@ -226,13 +218,9 @@ async fn result_failed_link_would_overwrite_existing_item() {
 async fn replace_existing_entry_evicts_the_holder() {
     let (server, project, ids) = setup(2).await;
     server
-        .bulk(
-            &project,
-            json!([link("image_0.jpg", "A", Some(2), None)]),
-            "None",
-        )
+        .apply(&project, json!([link("image_0.jpg", "A", Some(2), None)]))
         .await;
-    let results = server.bulk(&project, json!([{"kind": "Link", "assetFilename": "image_1.jpg", "sequence": {"name": "A", "ord": 2}}]), "None").await;
+    let results = server.apply(&project, json!([{"kind": "Link", "assetFilename": "image_1.jpg", "sequence": {"name": "A", "ord": 2}}])).await;
     assert_eq!(
         results,
         strs(&["Ok"]),
@@ -243,11 +231,7 @@ async fn replace_existing_entry_evicts_the_holder() {
     assert_eq!(seq["length"], 1);
     // The evicted asset is free: linking it elsewhere is a plain link.
     let results = server
-        .bulk(
-            &project,
-            json!([link("image_0.jpg", "A", None, None)]),
-            "None",
-        )
+        .apply(&project, json!([link("image_0.jpg", "A", None, None)]))
         .await;
     assert_eq!(results, strs(&["Ok"]));
     assert_eq!(
@@ -262,7 +246,7 @@ async fn result_failed_link_sequence_would_exceed_maximum_item_count() {
     let project = server.project().await;
     server.assets(&project, 5).await;
     let results = server
-        .bulk(
+        .apply(
             &project,
             json!([
                 link("image_0.jpg", "A", None, None),
@@ -271,7 +255,6 @@ async fn result_failed_link_sequence_would_exceed_maximum_item_count() {
                 link("image_3.jpg", "A", None, None),
                 link("image_4.jpg", "A", Some(0), None),
             ]),
-            "None",
         )
         .await;
     // At the cap, replacing a held slot keeps the count and is allowed.
@@ -289,11 +272,7 @@ async fn result_failed_link_sequence_would_exceed_maximum_item_count() {
     assert_eq!(seq["length"], 3);
     // Moving an item within its own sequence at the cap is fine too.
     let results = server
-        .bulk(
-            &project,
-            json!([link("image_1.jpg", "A", Some(9), None)]),
-            "None",
-        )
+        .apply(&project, json!([link("image_1.jpg", "A", Some(9), None)]))
         .await;
     assert_eq!(results, strs(&["Ok"]));
 }
@@ -302,7 +281,7 @@ async fn result_failed_link_sequence_would_exceed_maximum_item_count() {
 async fn result_failed_patch_sequence_sequence_not_found() {
     let (server, project, _) = setup(0).await;
     let results = server
-        .bulk(&project, json!([patch_name("nope", json!({"name": "x"})), {"kind": "PatchSequence", "sequenceId": "seq_nope", "patch": {"name": null, "attributes": null}}]), "None")
+        .apply(&project, json!([patch_name("nope", json!({"name": "x"})), {"kind": "PatchSequence", "sequenceId": "seq_nope", "patch": {"name": null, "attributes": null}}]))
         .await;
     assert_eq!(results, strs(&["FailedPatchSequenceSequenceNotFound"; 2]));
 }
@@ -310,21 +289,14 @@ async fn result_failed_patch_sequence_sequence_not_found() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn result_failed_patch_sequence_attribute_size_would_exceed_limit() {
     let (server, project, _) = setup(1).await;
-    server
-        .bulk(
-            &project,
-            json!([link("image_0.jpg", "A", None, None)]),
-            "None",
-        )
-        .await;
+    server.link_all(&project, &[("image_0.jpg", "A")]).await;
     // 2 bytes of key + 1,048,574 bytes of value (a 3-byte char) = 1,048,576: allowed; one more: not.
     let exact = "日".repeat(349_524) + "xx";
     assert_eq!(2 + exact.len(), 1_048_576);
     let results = server
-        .bulk(
+        .apply(
             &project,
             json!([patch_name("A", json!({"attributes": {"ké": exact + "x"}}))]),
-            "None",
         )
         .await;
     assert_eq!(
@@ -333,10 +305,9 @@ async fn result_failed_patch_sequence_attribute_size_would_exceed_limit() {
     );
     let exact = "日".repeat(349_524) + "x";
     let results = server
-        .bulk(
+        .apply(
             &project,
             json!([patch_name("A", json!({"attributes": {"ké": exact}}))]),
-            "None",
         )
         .await;
     assert_eq!(results, strs(&["Ok"]));
@@ -348,21 +319,10 @@ async fn result_failed_patch_sequence_attribute_size_would_exceed_limit() {
 async fn result_failed_patch_sequence_rename_would_duplicate() {
     let (server, project, _) = setup(2).await;
     server
-        .bulk(
-            &project,
-            json!([
-                link("image_0.jpg", "A", None, None),
-                link("image_1.jpg", "B", None, None)
-            ]),
-            "None",
-        )
+        .link_all(&project, &[("image_0.jpg", "A"), ("image_1.jpg", "B")])
         .await;
     let results = server
-        .bulk(
-            &project,
-            json!([patch_name("A", json!({"name": "B"}))]),
-            "None",
-        )
+        .apply(&project, json!([patch_name("A", json!({"name": "B"}))]))
         .await;
     assert_eq!(results, strs(&["FailedPatchSequenceRenameWouldDuplicate"]));
     assert_eq!(server.sequence_named(&project, "A").await["name"], "A");
@@ -372,28 +332,17 @@ async fn result_failed_patch_sequence_rename_would_duplicate() {
 async fn result_failed_patch_sequence_sequence_already_processed() {
     let (server, project, _) = setup(2).await;
     server
-        .bulk(
-            &project,
-            json!([
-                link("image_0.jpg", "A", None, None),
-                link("image_1.jpg", "B", None, None)
-            ]),
-            "None",
-        )
+        .link_all(&project, &[("image_0.jpg", "A"), ("image_1.jpg", "B")])
         .await;
     let a = server.sequence_named(&project, "A").await;
     let results = server
-        .bulk(
-            &project,
-            json!([
+        .apply(&project, json!([
                 patch_name("A", json!({"name": "A2"})),
                 {"kind": "PatchSequence", "sequenceId": a["id"], "patch": {"attributes": {"k": "v"}}},
                 patch_name("A", json!({"attributes": {"k": "v"}})),
                 remove_name("B"),
                 patch_name("B", json!({"name": "B2"})),
-            ]),
-            "None",
-        )
+            ]))
         .await;
     assert_eq!(
         results,
@@ -413,10 +362,9 @@ async fn result_failed_patch_sequence_sequence_already_processed() {
 async fn result_failed_remove_sequence_sequence_not_found() {
     let (server, project, _) = setup(0).await;
     let results = server
-        .bulk(
+        .apply(
             &project,
             json!([remove_name("nope"), {"kind": "RemoveSequence", "sequenceId": "seq_nope"}]),
-            "None",
         )
         .await;
     assert_eq!(results, strs(&["FailedRemoveSequenceSequenceNotFound"; 2]));
@@ -426,18 +374,11 @@ async fn result_failed_remove_sequence_sequence_not_found() {
 async fn result_failed_remove_sequence_sequence_already_processed() {
     let (server, project, _) = setup(2).await;
     server
-        .bulk(
-            &project,
-            json!([
-                link("image_0.jpg", "A", None, None),
-                link("image_1.jpg", "B", None, None)
-            ]),
-            "None",
-        )
+        .link_all(&project, &[("image_0.jpg", "A"), ("image_1.jpg", "B")])
         .await;
     let a = server.sequence_named(&project, "A").await;
     let results = server
-        .bulk(
+        .apply(
             &project,
             json!([
                 {"kind": "RemoveSequence", "sequenceId": a["id"]},
@@ -446,7 +387,6 @@ async fn result_failed_remove_sequence_sequence_already_processed() {
                 patch_name("B", json!({"attributes": {"k": "v"}})),
                 remove_name("B"),
             ]),
-            "None",
         )
         .await;
     assert_eq!(
@@ -470,7 +410,7 @@ async fn result_failed_remove_sequence_sequence_already_processed() {
 async fn actions_see_earlier_effects_in_the_same_request() {
     let (server, project, _) = setup(2).await;
     let results = server
-        .bulk(
+        .apply(
             &project,
             json!([
                 link("image_0.jpg", "Fresh", None, None),
@@ -478,7 +418,6 @@ async fn actions_see_earlier_effects_in_the_same_request() {
                 link("image_1.jpg", "Other", None, None),
                 remove_name("Other"),
             ]),
-            "None",
         )
         .await;
     assert_eq!(results, strs(&["Ok", "Ok", "Ok", "Ok"]));
@@ -491,7 +430,7 @@ async fn actions_see_earlier_effects_in_the_same_request() {
 async fn ord_is_assigned_per_role() {
     let (server, project, ids) = setup(6).await;
     let results = server
-        .bulk(
+        .apply(
             &project,
             json!([
                 link("image_0.jpg", "A", None, None),
@@ -501,7 +440,6 @@ async fn ord_is_assigned_per_role() {
                 link("image_4.jpg", "A", None, Some("Axial")),
                 link("image_5.jpg", "A", Some(3), Some("Coronal")),
             ]),
-            "None",
         )
         .await;
     assert_eq!(results, strs(&["Ok"; 6]));
@@ -526,23 +464,21 @@ async fn ord_is_assigned_per_role() {
 async fn moving_between_sequences_updates_both_sides() {
     let (server, project, ids) = setup(3).await;
     server
-        .bulk(
+        .link_all(
             &project,
-            json!([
-                link("image_0.jpg", "A", None, None),
-                link("image_1.jpg", "A", None, None),
-                link("image_2.jpg", "B", None, None)
-            ]),
-            "None",
+            &[
+                ("image_0.jpg", "A"),
+                ("image_1.jpg", "A"),
+                ("image_2.jpg", "B"),
+            ],
         )
         .await;
     let a0 = server.sequence_named(&project, "A").await;
     let b0 = server.sequence_named(&project, "B").await;
     let results = server
-        .bulk(
+        .apply(
             &project,
             json!([link("image_0.jpg", "B", None, Some("Axial"))]),
-            "None",
         )
         .await;
     assert_eq!(results, strs(&["Ok"]));
@@ -563,16 +499,13 @@ async fn moving_between_sequences_updates_both_sides() {
 
     // Unset: out of B; an asset in no sequence is a no-op Ok. B stays when emptied.
     let results = server
-        .bulk(
+        .apply(
             &project,
             json!([unset("image_0.jpg"), unset("image_2.jpg")]),
-            "None",
         )
         .await;
     assert_eq!(results, strs(&["Ok", "Ok"]));
-    let results = server
-        .bulk(&project, json!([unset("image_0.jpg")]), "None")
-        .await;
+    let results = server.apply(&project, json!([unset("image_0.jpg")])).await;
     assert_eq!(results, strs(&["Ok"]));
     let b2 = server.sequence_named(&project, "B").await;
     assert_eq!(b2["length"], 0);
@@ -646,21 +579,13 @@ async fn bulk_with_key(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idempotency_key_replays_and_rejects_reuse() {
     let (server, project, _) = setup(2).await;
-    server
-        .bulk(
-            &project,
-            json!([link("image_0.jpg", "A", None, None)]),
-            "None",
-        )
-        .await;
+    server.link_all(&project, &[("image_0.jpg", "A")]).await;
     let body = json!({"actions": [remove_name("A"), link("image_1.jpg", "B", None, None)], "abortMode": "None"});
     let (status, first, replayed) = bulk_with_key(&server, &project, "key-1", &body).await;
     assert_eq!((status, replayed), (StatusCode::OK, false));
     assert_eq!(first, json!({"actions": ["Ok", "Ok"]}));
     // Changed since: B is removed by someone else. A replay must not apply anything again.
-    server
-        .bulk(&project, json!([remove_name("B")]), "None")
-        .await;
+    server.apply(&project, json!([remove_name("B")])).await;
     // Same body, other formatting and key order: still the same request.
     let same = json!({"abortMode": "None", "actions": [remove_name("A"), link("image_1.jpg", "B", None, None)]});
     let (status, again, replayed) = bulk_with_key(&server, &project, "key-1", &same).await;
@@ -706,13 +631,7 @@ async fn idempotency_key_replays_and_rejects_reuse() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_requests_with_one_key_apply_once() {
     let (server, project, _) = setup(1).await;
-    server
-        .bulk(
-            &project,
-            json!([link("image_0.jpg", "A", None, None)]),
-            "None",
-        )
-        .await;
+    server.link_all(&project, &[("image_0.jpg", "A")]).await;
     let body = json!({"actions": [remove_name("A")]});
     let server = std::sync::Arc::new(server);
     let tasks: Vec<_> = (0..6)

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{link, split, strs, Project, TestServer};
+use common::{fetch, link, split, strs, Project, TestServer};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::collections::HashSet;
@@ -11,13 +11,12 @@ async fn seeded(server: &TestServer) -> (Project, Value) {
     let project = server.project().await;
     server.assets(&project, 4).await;
     let results = server
-        .bulk(
+        .apply(
             &project,
             json!([
                 link("image_0.jpg", "A", Some(3), Some("Sagittal")),
                 link("image_1.jpg", "A", Some(6), None)
             ]),
-            "None",
         )
         .await;
     assert_eq!(results, strs(&["Ok", "Ok"]));
@@ -30,14 +29,7 @@ async fn get_returns_the_full_sequence_shape() {
     let server = TestServer::start().await;
     let (project, listed) = seeded(&server).await;
     let id = listed["id"].as_str().unwrap();
-    let (status, seq) = split(
-        server
-            .req(&project, Method::GET, &format!("/sequences/{id}"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, seq) = fetch(server.seq_req(&project, Method::GET, id)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(seq, listed);
     assert!(id.starts_with("seq_") && uuid_like(&id[4..]), "{id}");
@@ -136,13 +128,7 @@ async fn patch_renames_replaces_attributes_and_moves_update_date() {
         "{err}"
     );
 
-    server
-        .bulk(
-            &project,
-            json!([link("image_2.jpg", "B", None, None)]),
-            "None",
-        )
-        .await;
+    server.link_all(&project, &[("image_2.jpg", "B")]).await;
     let (status, err) = split(patch(json!({"name": "B"})).await.unwrap()).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(err["code"], "ConflictError");
@@ -159,44 +145,22 @@ async fn delete_unlinks_items_and_keeps_assets() {
     let server = TestServer::start().await;
     let (project, seq) = seeded(&server).await;
     let id = seq["id"].as_str().unwrap();
-    let (status, body) = split(
-        server
-            .req(&project, Method::DELETE, &format!("/sequences/{id}"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) = fetch(server.seq_req(&project, Method::DELETE, id)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, json!({"deleted": true, "id": id}));
-    let (status, body) = split(
-        server
-            .req(&project, Method::GET, &format!("/sequences/{id}"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) = fetch(server.seq_req(&project, Method::GET, id)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["code"], "ResourceNotFoundError");
-    let (status, _) = split(
-        server
-            .req(&project, Method::DELETE, &format!("/sequences/{id}"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, _) = fetch(server.seq_req(&project, Method::DELETE, id)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     // The assets survive: they can be linked again.
     let results = server
-        .bulk(
+        .apply(
             &project,
             json!([
                 link("image_0.jpg", "C", None, None),
                 link("image_1.jpg", "C", None, None)
             ]),
-            "None",
         )
         .await;
     assert_eq!(results, strs(&["Ok", "Ok"]));
@@ -263,7 +227,7 @@ async fn auth_and_project_isolation() {
             if let Some(body) = body {
                 req = req.json(&body);
             }
-            let (status, body) = split(req.send().await.unwrap()).await;
+            let (status, body) = fetch(req).await;
             assert_eq!(status, StatusCode::FORBIDDEN, "{method} {path} as {who:?}");
             assert_eq!(body["code"], "ForbiddenError");
             let message = body["message"].as_str().unwrap().to_string();
@@ -277,32 +241,36 @@ async fn auth_and_project_isolation() {
         "one message for every cause: {messages:?}"
     );
     // A was untouched by all of that.
-    let (status, still) = split(server.req(&a, Method::GET, &seq_path).send().await.unwrap()).await;
+    let (status, still) = fetch(server.req(&a, Method::GET, &seq_path)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(still["name"], "A");
 
     // A key shared by two projects of one workspace opens both.
     let sibling = server.project_with_key(Some(&a.key)).await;
     assert_eq!(sibling.key, a.key);
-    let (status, _) = split(
-        server
-            .req(&sibling, Method::GET, "/sequences")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, _) = fetch(server.req(&sibling, Method::GET, "/sequences")).await;
     assert_eq!(status, StatusCode::OK);
     // Sequence of A is not visible through the sibling project.
-    let (status, _) = split(
-        server
-            .req(&sibling, Method::GET, &seq_path)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, _) = fetch(server.req(&sibling, Method::GET, &seq_path)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// Sends a request, checks that its response carries a request id not seen before (recorded in
+/// `ids`), and returns status and JSON body.
+async fn send_checked(
+    req: reqwest::RequestBuilder,
+    ids: &mut HashSet<String>,
+) -> (StatusCode, Value) {
+    let resp = req.send().await.unwrap();
+    let id = resp
+        .headers()
+        .get("x-request-id")
+        .expect("X-Request-Id on every response")
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(ids.insert(id), "request ids are unique");
+    split(resp).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -311,32 +279,15 @@ async fn protocol_errors_are_json_with_request_ids() {
     let (project, seq) = seeded(&server).await;
     let seq_path = format!("/sequences/{}", seq["id"].as_str().unwrap());
     let mut ids = HashSet::new();
-    let mut check = |resp: &reqwest::Response| {
-        let id = resp
-            .headers()
-            .get("x-request-id")
-            .expect("X-Request-Id on every response")
-            .to_str()
-            .unwrap()
-            .to_string();
-        assert!(ids.insert(id), "request ids are unique");
-    };
 
     // 404 unknown path, 405 wrong method: JSON bodies.
-    let resp = server.raw(Method::GET, "/nowhere").send().await.unwrap();
-    check(&resp);
-    let (status, body) = split(resp).await;
+    let (status, body) = send_checked(server.raw(Method::GET, "/nowhere"), &mut ids).await;
     assert_eq!(
         (status, body["code"].as_str()),
         (StatusCode::NOT_FOUND, Some("ResourceNotFoundError"))
     );
-    let resp = server
-        .req(&project, Method::PUT, "/sequences")
-        .send()
-        .await
-        .unwrap();
-    check(&resp);
-    let (status, body) = split(resp).await;
+    let (status, body) =
+        send_checked(server.req(&project, Method::PUT, "/sequences"), &mut ids).await;
     assert_eq!(
         (status, body["code"].as_str()),
         (
@@ -346,15 +297,14 @@ async fn protocol_errors_are_json_with_request_ids() {
     );
 
     // 400: wrong content type, invalid JSON, both as our JSON errors.
-    let resp = server
-        .req(&project, Method::PATCH, &seq_path)
-        .header("content-type", "text/plain")
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
-    check(&resp);
-    let (status, body) = split(resp).await;
+    let (status, body) = send_checked(
+        server
+            .req(&project, Method::PATCH, &seq_path)
+            .header("content-type", "text/plain")
+            .body("{}"),
+        &mut ids,
+    )
+    .await;
     assert_eq!(
         (status, body["code"].as_str()),
         (StatusCode::BAD_REQUEST, Some("BadRequestError"))
@@ -363,15 +313,14 @@ async fn protocol_errors_are_json_with_request_ids() {
         body["message"],
         "Content-Type header: expected application/json"
     );
-    let resp = server
-        .req(&project, Method::POST, "/sequencesBulkUpdates")
-        .header("content-type", "application/json")
-        .body("{\"actions\": [")
-        .send()
-        .await
-        .unwrap();
-    check(&resp);
-    let (status, body) = split(resp).await;
+    let (status, body) = send_checked(
+        server
+            .req(&project, Method::POST, "/sequencesBulkUpdates")
+            .header("content-type", "application/json")
+            .body("{\"actions\": ["),
+        &mut ids,
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(
         body["message"]
@@ -386,41 +335,32 @@ async fn protocol_errors_are_json_with_request_ids() {
         "{{\"actions\": [], \"pad\": \"{}\"}}",
         "x".repeat(32 * 1024 * 1024)
     );
-    let resp = server
-        .req(&project, Method::POST, "/sequencesBulkUpdates")
-        .header("content-type", "application/json")
-        .body(huge)
-        .send()
-        .await
-        .unwrap();
-    check(&resp);
-    let (status, body) = split(resp).await;
+    let (status, body) = send_checked(
+        server
+            .req(&project, Method::POST, "/sequencesBulkUpdates")
+            .header("content-type", "application/json")
+            .body(huge),
+        &mut ids,
+    )
+    .await;
     assert_eq!(
         (status, body["code"].as_str()),
         (StatusCode::PAYLOAD_TOO_LARGE, Some("PayloadTooLargeError"))
     );
 
     // 404 unknown sequence; 401; admin; every one carries an id.
-    let resp = server
-        .req(&project, Method::GET, "/sequences/seq_nope")
-        .send()
-        .await
-        .unwrap();
-    check(&resp);
-    assert_eq!(resp.status(), StatusCode::NOT_FOUND);
-    let resp = server
-        .raw(Method::GET, &format!("/projects/{}/sequences", project.id))
-        .send()
-        .await
-        .unwrap();
-    check(&resp);
-    let resp = server
-        .raw(Method::GET, "/_emulator/health")
-        .send()
-        .await
-        .unwrap();
-    check(&resp);
-    let (status, body) = split(resp).await;
+    let (status, _) = send_checked(
+        server.req(&project, Method::GET, "/sequences/seq_nope"),
+        &mut ids,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    send_checked(
+        server.raw(Method::GET, &format!("/projects/{}/sequences", project.id)),
+        &mut ids,
+    )
+    .await;
+    let (status, body) = send_checked(server.raw(Method::GET, "/_emulator/health"), &mut ids).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["status"], "ok");
     assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
@@ -498,17 +438,11 @@ async fn data_survives_a_restart_on_the_same_file() {
     let mut config = nexus_emulator::config::Config::ephemeral();
     config.db = nexus_emulator::store::DbLocation::File(path);
     let again = TestServer::launch(config).await;
-    let (status, body) = split(
-        again
-            .req(
-                &project,
-                Method::GET,
-                &format!("/sequences/{}", seq["id"].as_str().unwrap()),
-            )
-            .send()
-            .await
-            .unwrap(),
-    )
+    let (status, body) = fetch(again.req(
+        &project,
+        Method::GET,
+        &format!("/sequences/{}", seq["id"].as_str().unwrap()),
+    ))
     .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, seq);

@@ -3,21 +3,13 @@
 
 mod common;
 
-use common::{link, split, strs, Project, TestServer};
+use common::{fetch, link, split, strs, Project, TestServer};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
 async fn set_faults(server: &TestServer, spec: Value) -> Value {
-    let (status, body) = split(
-        server
-            .raw(Method::PUT, "/_emulator/faults")
-            .json(&spec)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) = fetch(server.raw(Method::PUT, "/_emulator/faults").json(&spec)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     body
 }
@@ -60,24 +52,10 @@ async fn status_faults_fire_a_limited_number_of_times_with_json_bodies() {
         json!({"rules": [{"fault": "status", "status": 500}]}),
     )
     .await;
-    let (status, body) = split(
-        server
-            .raw(Method::GET, "/_emulator/faults")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) = fetch(server.raw(Method::GET, "/_emulator/faults")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["rules"][0]["fired"], 0);
-    let (status, body) = split(
-        server
-            .req(&project, Method::GET, "/sequences")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, body) = fetch(server.req(&project, Method::GET, "/sequences")).await;
     assert_eq!(
         (status, body["code"].as_str()),
         (
@@ -95,14 +73,7 @@ async fn status_faults_fire_a_limited_number_of_times_with_json_bodies() {
         .await
         .unwrap();
     assert_eq!(resp.status(), StatusCode::NO_CONTENT);
-    let (status, _) = split(
-        server
-            .raw(Method::DELETE, "/_emulator/faults")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, _) = fetch(server.raw(Method::DELETE, "/_emulator/faults")).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(
         list_status(&server, &project).await.unwrap(),
@@ -260,17 +231,10 @@ async fn rules_filter_by_project_and_method() {
         server.all_sequences(&a).await.is_empty(),
         "a status fault answers before handling"
     );
-    let (status, _) = split(
-        server
-            .raw(Method::DELETE, "/_emulator/faults")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, _) = fetch(server.raw(Method::DELETE, "/_emulator/faults")).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let results = server
-        .bulk(&a, json!([link("image_0.jpg", "A", None, None)]), "None")
+        .apply(&a, json!([link("image_0.jpg", "A", None, None)]))
         .await;
     assert_eq!(results, strs(&["Ok"]));
 }
@@ -291,15 +255,7 @@ async fn faults_from_the_config_are_active_at_start_and_bad_specs_are_400() {
         json!({"rules": [{"fault": "status", "status": 503, "rate": 1.5}]}),
         json!({"rules": [{"fault": "explode"}]}),
     ] {
-        let (status, body) = split(
-            server
-                .raw(Method::PUT, "/_emulator/faults")
-                .json(&bad)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
+        let (status, body) = fetch(server.raw(Method::PUT, "/_emulator/faults").json(&bad)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
         assert_eq!(body["code"], "BadRequestError");
     }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{link, split, Project, TestServer};
+use common::{fetch, link, split, Project, TestServer};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
@@ -29,15 +29,7 @@ async fn page(
     project: &Project,
     query: &[(&str, &str)],
 ) -> (StatusCode, Value) {
-    split(
-        server
-            .req(project, Method::GET, "/sequences")
-            .query(query)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await
+    fetch(server.req(project, Method::GET, "/sequences").query(query)).await
 }
 
 fn ids(page: &Value) -> Vec<String> {
@@ -129,14 +121,7 @@ async fn cursors_survive_deletions_at_the_boundary() {
     // Delete the boundary row (the last of page one) and everything after it.
     let (_, all) = page(&server, &project, &[]).await;
     for id in ids(&all)[4..].iter() {
-        let (status, _) = split(
-            server
-                .req(&project, Method::DELETE, &format!("/sequences/{id}"))
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await;
+        let (status, _) = fetch(server.seq_req(&project, Method::DELETE, id)).await;
         assert_eq!(status, StatusCode::OK);
     }
     let (status, empty) = page(&server, &project, &[("limit", "5"), ("page", &next)]).await;
@@ -240,14 +225,13 @@ async fn name_filter_matches_exactly() {
     let project = server.project().await;
     server.assets(&project, 3).await;
     server
-        .bulk(
+        .link_all(
             &project,
-            json!([
-                link("image_0.jpg", "Patient A", None, None),
-                link("image_1.jpg", "Patient AB", None, None),
-                link("image_2.jpg", "a&b+c/d", None, None)
-            ]),
-            "None",
+            &[
+                ("image_0.jpg", "Patient A"),
+                ("image_1.jpg", "Patient AB"),
+                ("image_2.jpg", "a&b+c/d"),
+            ],
         )
         .await;
     let (_, body) = page(&server, &project, &[("name", "Patient A")]).await;

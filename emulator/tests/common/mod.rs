@@ -94,6 +94,11 @@ impl TestServer {
             .header("Secret-Key", &project.key)
     }
 
+    /// A request to one sequence of a project, with the project's key.
+    pub fn seq_req(&self, project: &Project, method: Method, id: &str) -> reqwest::RequestBuilder {
+        self.req(project, method, &format!("/sequences/{id}"))
+    }
+
     /// Creates a project with a new key (or joining `key`'s workspace).
     pub async fn project_with_key(&self, key: Option<&str>) -> Project {
         let body = match key {
@@ -167,6 +172,20 @@ impl TestServer {
             .collect()
     }
 
+    /// Posts a bulk update under abortMode `None` that must succeed; returns the results.
+    pub async fn apply(&self, project: &Project, actions: Value) -> Vec<String> {
+        self.bulk(project, actions, "None").await
+    }
+
+    /// Links each `(filename, sequence)` at the default ord and role, in one bulk update.
+    pub async fn link_all(&self, project: &Project, pairs: &[(&str, &str)]) -> Vec<String> {
+        let actions = pairs
+            .iter()
+            .map(|(filename, sequence)| link(filename, sequence, None, None))
+            .collect();
+        self.apply(project, Value::Array(actions)).await
+    }
+
     /// Every sequence of a project, by walking all pages.
     pub async fn all_sequences(&self, project: &Project) -> Vec<Value> {
         let mut out = Vec::new();
@@ -222,6 +241,11 @@ pub async fn split(resp: Response) -> (StatusCode, Value) {
             .unwrap_or_else(|_| panic!("not JSON: {:?}", String::from_utf8_lossy(&bytes)))
     };
     (status, body)
+}
+
+/// Sends a request; returns status and JSON body (see [`split`]).
+pub async fn fetch(req: reqwest::RequestBuilder) -> (StatusCode, Value) {
+    split(req.send().await.expect("send")).await
 }
 
 /// A Link action by filename.
