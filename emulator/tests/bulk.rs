@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{link, split, strs, Project, TestServer};
+use common::{link, link_to, split, strs, Project, TestServer};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::time::Instant;
@@ -52,7 +52,7 @@ fn slots(seq: &Value) -> Vec<(i64, Option<String>, String)> {
 async fn result_ok_links_and_creates_the_sequence() {
     let (server, project, ids) = setup(2).await;
     let results = server
-        .apply(&project, json!([link("image_0.jpg", "A", None, None), {"kind": "Link", "assetId": ids[1], "sequence": {"name": "A", "ord": 5, "role": "Axial"}}]))
+        .apply(&project, json!([link_to("image_0.jpg", "A"), {"kind": "Link", "assetId": ids[1], "sequence": {"name": "A", "ord": 5, "role": "Axial"}}]))
         .await;
     assert_eq!(results, strs(&["Ok", "Ok"]));
     let seq = server.sequence_named(&project, "A").await;
@@ -73,7 +73,7 @@ async fn result_failed_under_abort_on_any_failed_leaves_the_database_untouched()
         .apply(
             &project,
             json!([
-                link("image_0.jpg", "A", None, None),
+                link_to("image_0.jpg", "A"),
                 patch_name("A", json!({"attributes": {"k": "v"}}))
             ]),
         )
@@ -83,10 +83,10 @@ async fn result_failed_under_abort_on_any_failed_leaves_the_database_untouched()
         .bulk(
             &project,
             json!([
-                link("image_1.jpg", "A", None, None),
-                link("image_2.jpg", "New", None, None),
+                link_to("image_1.jpg", "A"),
+                link_to("image_2.jpg", "New"),
                 patch_name("A", json!({"name": "Renamed"})),
-                link("missing.jpg", "A", None, None),
+                link_to("missing.jpg", "A"),
                 remove_name("nope"),
             ]),
             "AbortOnAnyFailed",
@@ -111,10 +111,7 @@ async fn result_failed_under_abort_on_any_failed_leaves_the_database_untouched()
     let results = server
         .bulk(
             &project,
-            json!([
-                link("image_1.jpg", "A", None, None),
-                link("image_2.jpg", "New", None, None)
-            ]),
+            json!([link_to("image_1.jpg", "A"), link_to("image_2.jpg", "New")]),
             "AbortOnAnyFailed",
         )
         .await;
@@ -128,16 +125,21 @@ async fn none_mode_applies_every_success_whatever_the_others_do() {
         .apply(
             &project,
             json!([
-                link("image_0.jpg", "A", None, None),
-                link("missing.jpg", "A", None, None),
-                link("image_1.jpg", "A", None, None)
+                link_to("image_0.jpg", "A"),
+                link_to("missing.jpg", "A"),
+                link_to("image_1.jpg", "A")
             ]),
         )
         .await;
     assert_eq!(results, strs(&["Ok", "FailedLinkAssetNotFound", "Ok"]));
     assert_eq!(server.sequence_named(&project, "A").await["length"], 2);
     // abortMode omitted means None.
-    let (status, body) = server.bulk_raw(&project, &json!({"actions": [link("image_2.jpg", "A", None, None), link("missing.jpg", "A", None, None)]})).await;
+    let (status, body) = server
+        .bulk_raw(
+            &project,
+            &json!({"actions": [link_to("image_2.jpg", "A"), link_to("missing.jpg", "A")]}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, json!({"actions": ["Ok", "FailedLinkAssetNotFound"]}));
 }
@@ -146,7 +148,7 @@ async fn none_mode_applies_every_success_whatever_the_others_do() {
 async fn result_failed_link_asset_already_processed() {
     let (server, project, ids) = setup(1).await;
     let results = server
-        .apply(&project, json!([link("image_0.jpg", "A", None, None), {"kind": "Link", "assetId": ids[0], "sequence": {"name": "B"}}, unset("image_0.jpg")]))
+        .apply(&project, json!([link_to("image_0.jpg", "A"), {"kind": "Link", "assetId": ids[0], "sequence": {"name": "B"}}, unset("image_0.jpg")]))
         .await;
     assert_eq!(
         results,
@@ -171,7 +173,7 @@ async fn result_failed_link_asset_not_found() {
     let foreign = server.assets(&other, 1).await;
     let results = server
         .apply(&project, json!([
-                link("nope.jpg", "A", None, None),
+                link_to("nope.jpg", "A"),
                 {"kind": "Link", "assetId": "asset_00000000-0000-4000-8000-000000000000", "sequence": {"name": "A"}},
                 {"kind": "Link", "assetId": foreign[0], "sequence": {"name": "A"}},
                 unset("nope.jpg"),
@@ -231,7 +233,7 @@ async fn replace_existing_entry_evicts_the_holder() {
     assert_eq!(seq["length"], 1);
     // The evicted asset is free: linking it elsewhere is a plain link.
     let results = server
-        .apply(&project, json!([link("image_0.jpg", "A", None, None)]))
+        .apply(&project, json!([link_to("image_0.jpg", "A")]))
         .await;
     assert_eq!(results, strs(&["Ok"]));
     assert_eq!(
@@ -249,10 +251,10 @@ async fn result_failed_link_sequence_would_exceed_maximum_item_count() {
         .apply(
             &project,
             json!([
-                link("image_0.jpg", "A", None, None),
-                link("image_1.jpg", "A", None, None),
-                link("image_2.jpg", "A", None, None),
-                link("image_3.jpg", "A", None, None),
+                link_to("image_0.jpg", "A"),
+                link_to("image_1.jpg", "A"),
+                link_to("image_2.jpg", "A"),
+                link_to("image_3.jpg", "A"),
                 link("image_4.jpg", "A", Some(0), None),
             ]),
         )
@@ -413,9 +415,9 @@ async fn actions_see_earlier_effects_in_the_same_request() {
         .apply(
             &project,
             json!([
-                link("image_0.jpg", "Fresh", None, None),
+                link_to("image_0.jpg", "Fresh"),
                 patch_name("Fresh", json!({"attributes": {"a": "b"}})),
-                link("image_1.jpg", "Other", None, None),
+                link_to("image_1.jpg", "Other"),
                 remove_name("Other"),
             ]),
         )
@@ -433,9 +435,9 @@ async fn ord_is_assigned_per_role() {
         .apply(
             &project,
             json!([
-                link("image_0.jpg", "A", None, None),
+                link_to("image_0.jpg", "A"),
                 link("image_1.jpg", "A", Some(7), None),
-                link("image_2.jpg", "A", None, None),
+                link_to("image_2.jpg", "A"),
                 link("image_3.jpg", "A", None, Some("Axial")),
                 link("image_4.jpg", "A", None, Some("Axial")),
                 link("image_5.jpg", "A", Some(3), Some("Coronal")),
@@ -521,7 +523,7 @@ async fn moving_between_sequences_updates_both_sides() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_bodies_are_400s_naming_action_and_field_and_apply_nothing() {
     let (server, project, _) = setup(1).await;
-    let valid = link("image_0.jpg", "A", None, None);
+    let valid = link_to("image_0.jpg", "A");
     let cases = [
         (json!([valid, link("image_0.jpg", "A", Some(-1), None)]), "actions[1].sequence.ord: expected a non-negative integer, got -1"),
         (json!([valid, {"kind": "Frobnicate"}]), "actions[1].kind: expected one of \"Link\", \"PatchSequence\", \"RemoveSequence\", got \"Frobnicate\""),
@@ -580,14 +582,16 @@ async fn bulk_with_key(
 async fn idempotency_key_replays_and_rejects_reuse() {
     let (server, project, _) = setup(2).await;
     server.link_all(&project, &[("image_0.jpg", "A")]).await;
-    let body = json!({"actions": [remove_name("A"), link("image_1.jpg", "B", None, None)], "abortMode": "None"});
+    let body =
+        json!({"actions": [remove_name("A"), link_to("image_1.jpg", "B")], "abortMode": "None"});
     let (status, first, replayed) = bulk_with_key(&server, &project, "key-1", &body).await;
     assert_eq!((status, replayed), (StatusCode::OK, false));
     assert_eq!(first, json!({"actions": ["Ok", "Ok"]}));
     // Changed since: B is removed by someone else. A replay must not apply anything again.
     server.apply(&project, json!([remove_name("B")])).await;
     // Same body, other formatting and key order: still the same request.
-    let same = json!({"abortMode": "None", "actions": [remove_name("A"), link("image_1.jpg", "B", None, None)]});
+    let same =
+        json!({"abortMode": "None", "actions": [remove_name("A"), link_to("image_1.jpg", "B")]});
     let (status, again, replayed) = bulk_with_key(&server, &project, "key-1", &same).await;
     assert_eq!((status, replayed), (StatusCode::OK, true));
     assert_eq!(again, first);
@@ -611,7 +615,7 @@ async fn idempotency_key_replays_and_rejects_reuse() {
     );
 
     // An aborted request is remembered too: its replay reports the same failure.
-    let aborted = json!({"actions": [link("image_0.jpg", "Z", None, None), remove_name("nope")], "abortMode": "AbortOnAnyFailed"});
+    let aborted = json!({"actions": [link_to("image_0.jpg", "Z"), remove_name("nope")], "abortMode": "AbortOnAnyFailed"});
     let (status, first, _) = bulk_with_key(&server, &project, "key-2", &aborted).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(

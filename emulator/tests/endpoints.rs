@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{fetch, link, split, strs, Project, TestServer};
+use common::{fetch, link, link_to, split, strs, Project, TestServer};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::collections::HashSet;
@@ -157,10 +157,7 @@ async fn delete_unlinks_items_and_keeps_assets() {
     let results = server
         .apply(
             &project,
-            json!([
-                link("image_0.jpg", "C", None, None),
-                link("image_1.jpg", "C", None, None)
-            ]),
+            json!([link_to("image_0.jpg", "C"), link_to("image_1.jpg", "C")]),
         )
         .await;
     assert_eq!(results, strs(&["Ok", "Ok"]));

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{fetch, link, split, strs, Project, TestServer};
+use common::{fetch, link_to, split, strs, Project, TestServer};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
@@ -111,7 +111,7 @@ async fn reset_is_a_connection_failure_and_applies_nothing() {
     set_faults(&server, json!({"rules": [{"fault": "reset", "times": 1}]})).await;
     let err = server
         .req(&project, Method::POST, "/sequencesBulkUpdates")
-        .json(&json!({"actions": [link("image_0.jpg", "A", None, None)]}))
+        .json(&json!({"actions": [link_to("image_0.jpg", "A")]}))
         .send()
         .await
         .expect_err("the connection is dropped without a response");
@@ -135,7 +135,7 @@ async fn reset_after_commit_applies_but_never_answers() {
         json!({"rules": [{"fault": "resetAfterCommit", "methods": ["POST"], "times": 1}]}),
     )
     .await;
-    let body = json!({"actions": [link("image_0.jpg", "A", None, None)]});
+    let body = json!({"actions": [link_to("image_0.jpg", "A")]});
     let sent = server
         .req(&project, Method::POST, "/sequencesBulkUpdates")
         .header("Idempotency-Key", "retry-me")
@@ -221,10 +221,7 @@ async fn rules_filter_by_project_and_method() {
     let (status, _) = server.bulk_raw(&b, &json!({"actions": []})).await;
     assert_eq!(status, StatusCode::OK, "project B is not filtered in");
     let (status, _) = server
-        .bulk_raw(
-            &a,
-            &json!({"actions": [link("image_0.jpg", "A", None, None)]}),
-        )
+        .bulk_raw(&a, &json!({"actions": [link_to("image_0.jpg", "A")]}))
         .await;
     assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
     assert!(
@@ -233,9 +230,7 @@ async fn rules_filter_by_project_and_method() {
     );
     let (status, _) = fetch(server.raw(Method::DELETE, "/_emulator/faults")).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let results = server
-        .apply(&a, json!([link("image_0.jpg", "A", None, None)]))
-        .await;
+    let results = server.apply(&a, json!([link_to("image_0.jpg", "A")])).await;
     assert_eq!(results, strs(&["Ok"]));
 }
 

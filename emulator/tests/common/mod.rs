@@ -181,7 +181,7 @@ impl TestServer {
     pub async fn link_all(&self, project: &Project, pairs: &[(&str, &str)]) -> Vec<String> {
         let actions = pairs
             .iter()
-            .map(|(filename, sequence)| link(filename, sequence, None, None))
+            .map(|(filename, sequence)| link_to(filename, sequence))
             .collect();
         self.apply(project, Value::Array(actions)).await
     }
@@ -252,6 +252,11 @@ pub async fn fetch(req: reqwest::RequestBuilder) -> (StatusCode, Value) {
 pub fn link(filename: &str, sequence: &str, ord: Option<i64>, role: Option<&str>) -> Value {
     json!({"kind": "Link", "assetFilename": filename,
            "sequence": {"name": sequence, "merge": "ReplaceExistingEntry", "ord": ord, "role": role}})
+}
+
+/// A Link action by filename at the default ord and role.
+pub fn link_to(filename: &str, sequence: &str) -> Value {
+    link(filename, sequence, None, None)
 }
 
 /// Results as owned strings, for comparing with `vec!["Ok", ...]`.
