@@ -25,8 +25,10 @@ pub enum DbLocation {
     File(PathBuf),
 }
 
-/// Most idle read connections kept open.
-const MAX_IDLE_READERS: usize = 4;
+/// Most idle read connections kept open. Every read beyond this many at once opened (and
+/// then closed) a fresh connection with a cold page cache and statement cache, so this covers
+/// the concurrency of a busy client (each authenticated list takes two reads).
+const MAX_IDLE_READERS: usize = 32;
 /// Statements cached per connection; the bulk engine uses about twenty.
 const STATEMENT_CACHE: usize = 64;
 

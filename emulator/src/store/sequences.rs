@@ -157,7 +157,8 @@ fn with_items(conn: &Connection, mut sequences: Vec<Sequence>) -> rusqlite::Resu
         "SELECT sequence_id, id, role, ord FROM assets WHERE sequence_id IN ({placeholders})
          ORDER BY sequence_id, ord, role"
     );
-    let mut stmt = conn.prepare(&sql)?;
+    // Cached: a full page always has the same number of placeholders.
+    let mut stmt = conn.prepare_cached(&sql)?;
     let index: HashMap<String, usize> = sequences
         .iter()
         .enumerate()
