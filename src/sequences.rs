@@ -7,11 +7,11 @@ use std::future::Future;
 use std::rc::Rc;
 
 use js_sys::{Promise, Reflect};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::decode::decode;
-use crate::errors::{ErrorKind, NexusError};
+use crate::encode::to_json;
+use crate::errors::NexusError;
 use crate::input::bulk::bulk_update;
 use crate::input::ids::required_id;
 use crate::input::js::to_value;
@@ -125,8 +125,7 @@ impl Sequences {
         let path = Path::root("patch");
         let prepared = to_value(&patch, &path)
             .and_then(|patch| sequence_patch(&patch, &path))
-            .and_then(|patch| json_body(&patch))
-            .and_then(|body| Ok((self.one(&sequence_id, &options)?, body)));
+            .and_then(|patch| Ok((self.one(&sequence_id, &options)?, to_json(&patch))));
         promise(prepared.map(|((id, settings), body)| async move {
             let segments = ["projects", &project, "sequences", &id];
             call(
@@ -182,8 +181,7 @@ impl Sequences {
         let prepared = to_value(&actions, &Path::root("actions"))
             .and_then(|actions| Ok((actions, to_value(&abort_mode, &Path::root("abortMode"))?)))
             .and_then(|(actions, abort_mode)| bulk_update(&actions, &abort_mode))
-            .and_then(|request| json_body(&request))
-            .and_then(|body| Ok((body, transport.settings(&options, true)?)));
+            .and_then(|request| Ok((to_json(&request), transport.settings(&options, true)?)));
         promise(prepared.map(|(body, settings)| async move {
             let segments = ["projects", &project, "sequencesBulkUpdates"];
             call(
@@ -268,17 +266,6 @@ async fn call(
     };
     let reply = transport.send(&request, settings).await?;
     Ok(decode(&reply, shape)?)
-}
-
-fn json_body<T: Serialize>(value: &T) -> Result<String, NexusError> {
-    // Our request types always serialize; the message stays fixed so serde_json's error texts
-    // stay out of the binary.
-    serde_json::to_string(value).map_err(|_| {
-        NexusError::client(
-            ErrorKind::Validation,
-            "the request could not be encoded as JSON",
-        )
-    })
 }
 
 /// A promise of `future`, or one already rejected with the input's `ValidationError`.

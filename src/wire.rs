@@ -1,13 +1,11 @@
 //! The wire shapes of the Nexus Sequences API (contract sections 2 and 3).
 //!
-//! Requests are typed values serialized with serde. Responses are only *checked*, against the
+//! Requests are typed values written as JSON by [`crate::encode`]. Responses are only *checked*, against the
 //! static [`Shape`]s below (see [`crate::json`]); the objects handed to JavaScript come from
 //! `JSON.parse` (see [`crate::decode`]). Every documented field is required with its type;
 //! unknown extra fields are allowed, so the API may grow.
 
-use serde::ser::{SerializeMap, Serializer};
-use serde::Serialize;
-
+use crate::encode::{ObjectWriter, ToJson};
 use crate::json::Shape;
 
 // ---------------------------------------------------------------------------------------------
@@ -15,7 +13,7 @@ use crate::json::Shape;
 
 /// Body of `PATCH /projects/{projectId}/sequences/{sequenceId}`; `None` sends `null`
 /// ("leave unchanged"). Both keys are always sent, as the Python SDK does.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SequencePatch {
     /// The new name.
     pub name: Option<String>,
@@ -27,15 +25,8 @@ pub struct SequencePatch {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Attributes(pub Vec<(String, String)>);
 
-impl Serialize for Attributes {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
-    }
-}
-
 /// Body of `POST /projects/{projectId}/sequencesBulkUpdates`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BulkUpdateRequest {
     /// The actions, applied in order.
     pub actions: Vec<Action>,
@@ -44,7 +35,7 @@ pub struct BulkUpdateRequest {
 }
 
 /// `abortMode` of a bulk update.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum AbortMode {
     /// Every action stands alone.
     #[default]
@@ -105,7 +96,7 @@ pub enum LinkTarget {
 }
 
 /// Where a Link action puts its asset.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SequenceLink {
     /// The sequence name.
     pub name: String,
@@ -118,7 +109,7 @@ pub struct SequenceLink {
 }
 
 /// `merge` of a SequenceLink.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum MergeMode {
     /// Take the slot, unlinking its asset.
     #[default]
@@ -127,48 +118,106 @@ pub enum MergeMode {
     RejectSequenceOperation,
 }
 
-impl Serialize for LinkTarget {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+impl ToJson for SequencePatch {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::begin(out);
+        object
+            .entry("name", &self.name)
+            .entry("attributes", &self.attributes);
+        object.end();
+    }
+}
+
+impl ToJson for Attributes {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::begin(out);
+        for (key, value) in &self.0 {
+            object.entry(key, value);
+        }
+        object.end();
+    }
+}
+
+impl ToJson for BulkUpdateRequest {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::begin(out);
+        object
+            .entry("actions", &self.actions[..])
+            .entry("abortMode", self.abort_mode.as_str());
+        object.end();
+    }
+}
+
+impl AbortMode {
+    /// The wire name.
+    fn as_str(self) -> &'static str {
         match self {
-            LinkTarget::Unset => serializer.serialize_str("Unset"),
-            LinkTarget::Sequence(link) => link.serialize(serializer),
+            AbortMode::None => "None",
+            AbortMode::AbortOnAnyFailed => "AbortOnAnyFailed",
         }
     }
 }
 
-impl Serialize for Action {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
+impl MergeMode {
+    /// The wire name.
+    fn as_str(self) -> &'static str {
+        match self {
+            MergeMode::ReplaceExistingEntry => "ReplaceExistingEntry",
+            MergeMode::RejectSequenceOperation => "RejectSequenceOperation",
+        }
+    }
+}
+
+impl ToJson for Action {
+    fn write_json(&self, out: &mut String) {
+        let mut object = ObjectWriter::begin(out);
         match self {
             Action::Link { asset, sequence } => {
-                map.serialize_entry("kind", "Link")?;
+                object.entry("kind", "Link");
                 match asset {
-                    AssetRef::Id(id) => map.serialize_entry("assetId", id)?,
-                    AssetRef::Filename(name) => map.serialize_entry("assetFilename", name)?,
-                }
-                map.serialize_entry("sequence", sequence)?;
+                    AssetRef::Id(id) => object.entry("assetId", id),
+                    AssetRef::Filename(name) => object.entry("assetFilename", name),
+                };
+                object.entry("sequence", sequence);
             }
             Action::PatchSequence { sequence, patch } => {
-                map.serialize_entry("kind", "PatchSequence")?;
-                serialize_sequence_ref(&mut map, sequence)?;
-                map.serialize_entry("patch", patch)?;
+                object.entry("kind", "PatchSequence");
+                sequence.write_entry(&mut object);
+                object.entry("patch", patch);
             }
             Action::RemoveSequence { sequence } => {
-                map.serialize_entry("kind", "RemoveSequence")?;
-                serialize_sequence_ref(&mut map, sequence)?;
+                object.entry("kind", "RemoveSequence");
+                sequence.write_entry(&mut object);
             }
         }
-        map.end()
+        object.end();
     }
 }
 
-fn serialize_sequence_ref<M: SerializeMap>(
-    map: &mut M,
-    sequence: &SequenceRef,
-) -> Result<(), M::Error> {
-    match sequence {
-        SequenceRef::Id(id) => map.serialize_entry("sequenceId", id),
-        SequenceRef::Name(name) => map.serialize_entry("sequenceName", name),
+impl SequenceRef {
+    /// Writes the `sequenceId` or `sequenceName` member.
+    fn write_entry(&self, object: &mut ObjectWriter<'_>) {
+        match self {
+            SequenceRef::Id(id) => object.entry("sequenceId", id),
+            SequenceRef::Name(name) => object.entry("sequenceName", name),
+        };
+    }
+}
+
+impl ToJson for LinkTarget {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            LinkTarget::Unset => "Unset".write_json(out),
+            LinkTarget::Sequence(link) => {
+                let mut object = ObjectWriter::begin(out);
+                object
+                    .entry("name", &link.name)
+                    .entry("merge", link.merge.as_str())
+                    .entry("ord", &link.ord)
+                    .entry("role", &link.role);
+                object.end();
+            }
+        }
     }
 }
 
@@ -238,6 +287,7 @@ pub static BULK_UPDATE_RESPONSE: Shape =
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::encode::to_json;
 
     #[test]
     fn patch_always_sends_both_keys() {
@@ -245,10 +295,7 @@ mod tests {
             name: None,
             attributes: None,
         };
-        assert_eq!(
-            serde_json::to_string(&patch).unwrap(),
-            r#"{"name":null,"attributes":null}"#
-        );
+        assert_eq!(to_json(&patch), r#"{"name":null,"attributes":null}"#);
         let patch = SequencePatch {
             name: Some("B".into()),
             attributes: Some(Attributes(vec![
@@ -257,7 +304,7 @@ mod tests {
             ])),
         };
         assert_eq!(
-            serde_json::to_string(&patch).unwrap(),
+            to_json(&patch),
             r#"{"name":"B","attributes":{"z":"1","a":"2"}}"#
         );
     }
@@ -311,8 +358,7 @@ mod tests {
             ],
             "abortMode": "AbortOnAnyFailed"
         });
-        let actual: serde_json::Value =
-            serde_json::from_str(&serde_json::to_string(&request).unwrap()).unwrap();
+        let actual: serde_json::Value = serde_json::from_str(&to_json(&request)).unwrap();
         assert_eq!(actual, expected);
     }
 }

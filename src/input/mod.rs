@@ -19,6 +19,7 @@ pub mod patch;
 
 use std::fmt;
 
+use crate::encode::{to_json, write_str};
 use crate::errors::NexusError;
 
 /// Largest name, filename, role or attribute key, in UTF-8 bytes.
@@ -84,9 +85,10 @@ impl Path {
         let text = if is_identifier {
             format!("{}.{key}", self.text)
         } else {
-            // serde_json quoting of a str cannot fail.
-            let quoted = serde_json::to_string(key).unwrap_or_default();
-            format!("{}[{quoted}]", self.text)
+            let mut text = format!("{}[", self.text);
+            write_str(&mut text, key);
+            text.push(']');
+            text
         };
         Path { text }
     }
@@ -137,10 +139,9 @@ pub fn reject_unknown_keys(
     allowed: &[&str],
 ) -> Checked<()> {
     match entries.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
-        Some((key, _)) => Err(path.error(format_args!(
-            "has unknown key {}",
-            serde_json::to_string(key).unwrap_or_default()
-        ))),
+        Some((key, _)) => {
+            Err(path.error(format_args!("has unknown key {}", to_json(key.as_str()))))
+        }
         None => Ok(()),
     }
 }

@@ -1,38 +1,45 @@
 //! `String(n)` for finite JavaScript numbers, so attribute values sent as strings read exactly
 //! as the caller's JavaScript would print them (`20`, `1.5`, `1e+21`, `1e-7`).
 
-/// The JavaScript `Number.prototype.toString()` text of a finite `n` (ECMA-262 Number::toString).
+/// The JavaScript `Number.prototype.toString()` text of a finite `n`: on wasm, JavaScript's own,
+/// so it is exact by definition and no float formatting is compiled into the binary.
+#[cfg(target_arch = "wasm32")]
 pub fn js_number_to_string(n: f64) -> String {
-    // serde_json prints the shortest round-tripping digits, as JavaScript does, only laid out
-    // differently (`20.0`, `1e21`, `1.5e-7`): read its digits and exponent back and lay them
-    // out JavaScript's way. (Using it rather than `{:e}` keeps core's float formatting out of
-    // the wasm binary.)
-    let Some(number) = serde_json::Number::from_f64(n) else {
-        return "NaN".to_owned(); // not reached: callers pass finite numbers only
-    };
-    let text = number.to_string();
-    let unsigned = text.trim_start_matches('-');
-    let (mantissa, exponent) = unsigned.split_once(['e', 'E']).unwrap_or((unsigned, "0"));
-    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
-    let all: String = [whole, fraction].concat();
-    let leading_zeros = all.len() - all.trim_start_matches('0').len();
-    let digits = all.trim_start_matches('0').trim_end_matches('0');
-    if digits.is_empty() {
+    js_sys::Number::from(n)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default()
+}
+
+/// The JavaScript `Number.prototype.toString()` text of a finite `n` (ECMA-262
+/// Number::toString), for native builds (the unit tests), where there is no JavaScript to ask.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn js_number_to_string(n: f64) -> String {
+    // `{:e}` prints the shortest round-tripping digits, as JavaScript does, only laid out
+    // differently (`2e1`, `1.5e-7`): read its digits and exponent back and lay them out
+    // JavaScript's way.
+    if n == 0.0 {
         return "0".to_owned(); // also -0
     }
+    let text = format!("{:e}", n.abs());
+    let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
     // The value is 0.DIGITS x 10^n.
-    let n = whole.len() as i32 + exponent.trim_start_matches('+').parse::<i32>().unwrap_or(0)
-        - leading_zeros as i32;
+    let n_exp = exponent.parse::<i32>().unwrap_or(0) + 1;
     let k = digits.len() as i32;
-    let sign = if text.starts_with('-') { "-" } else { "" };
-    let body = if k <= n && n <= 21 {
-        format!("{digits}{}", "0".repeat((n - k) as usize))
-    } else if 0 < n && n <= 21 {
-        format!("{}.{}", &digits[..n as usize], &digits[n as usize..])
-    } else if -6 < n && n <= 0 {
-        format!("0.{}{digits}", "0".repeat((-n) as usize))
+    let sign = if n < 0.0 { "-" } else { "" };
+    let body = if k <= n_exp && n_exp <= 21 {
+        format!("{digits}{}", "0".repeat((n_exp - k) as usize))
+    } else if 0 < n_exp && n_exp <= 21 {
+        format!(
+            "{}.{}",
+            &digits[..n_exp as usize],
+            &digits[n_exp as usize..]
+        )
+    } else if -6 < n_exp && n_exp <= 0 {
+        format!("0.{}{digits}", "0".repeat((-n_exp) as usize))
     } else {
-        let e = n - 1;
+        let e = n_exp - 1;
         let e_sign = if e < 0 { '-' } else { '+' };
         let (first, rest) = digits.split_at(1);
         if rest.is_empty() {
