@@ -10,9 +10,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 tarball=$(realpath "$1")
 source "$here/../../scripts/lib.sh" # PATH (tsc), start_emulator
 
-# The test tools (playwright-core, vite), pinned by this folder's lock file.
+# The test tools (playwright-core, vite), pinned by this folder's lock file. `npm install`, not
+# `npm ci`: vite 8 lists an optional dependency that the registry does not serve
+# (napi-windows-process-start-time), which `npm ci` counts as a lock file out of sync; `npm install`
+# skips it and still installs exactly the locked versions.
 if [ ! -d "$here/node_modules" ] || [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
-  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+  (cd "$here" && npm install --no-audit --no-fund --loglevel=error)
 fi
 
 work=$(mktemp -d -t nexus-package.XXXXXX)
