@@ -59,15 +59,26 @@ impl Sequences {
         })
     }
 
-    /// Checks the arguments of `get`/`delete`/`patch`: the sequence id and the options.
-    fn one(
+    /// `get`/`patch`/`delete`: checks the sequence id, the body (already checked by the caller)
+    /// and the options, then sends `method` to `/projects/{p}/sequences/{id}`.
+    fn on_one(
         &self,
         sequence_id: &JsValue,
         options: &JsValue,
-    ) -> Result<(String, CallSettings), NexusError> {
+        method: Method,
+        body: Result<Option<String>, NexusError>,
+        shape: &'static Shape,
+    ) -> Promise {
         let path = Path::root("sequenceId");
-        let id = required_id(&to_value(sequence_id, &path)?, &path)?;
-        Ok((id, self.transport.settings(options, false)?))
+        let prepared = to_value(sequence_id, &path)
+            .and_then(|id| required_id(&id, &path))
+            .and_then(|id| Ok((id, body?, self.transport.settings(options, false)?)));
+        let transport = self.transport.clone();
+        let project = self.project_id.clone();
+        promise(prepared.map(|(id, body, settings)| async move {
+            let segments = ["projects", &project, "sequences", &id];
+            call(shape, &transport, method, &segments, body, &settings).await
+        }))
     }
 }
 
@@ -93,22 +104,12 @@ impl Sequences {
         #[wasm_bindgen(js_name = "sequenceId")] sequence_id: JsValue,
         options: JsValue,
     ) -> Promise {
-        let transport = self.transport.clone();
-        let project = self.project_id.clone();
-        promise(
-            self.one(&sequence_id, &options)
-                .map(|(id, settings)| async move {
-                    let segments = ["projects", &project, "sequences", &id];
-                    call(
-                        &wire::SEQUENCE,
-                        &transport,
-                        Method::Get,
-                        &segments,
-                        None,
-                        &settings,
-                    )
-                    .await
-                }),
+        self.on_one(
+            &sequence_id,
+            &options,
+            Method::Get,
+            Ok(None),
+            &wire::SEQUENCE,
         )
     }
 
@@ -120,24 +121,11 @@ impl Sequences {
         patch: JsValue,
         options: JsValue,
     ) -> Promise {
-        let transport = self.transport.clone();
-        let project = self.project_id.clone();
         let path = Path::root("patch");
-        let prepared = to_value(&patch, &path)
+        let body = to_value(&patch, &path)
             .and_then(|patch| sequence_patch(&patch, &path))
-            .and_then(|patch| Ok((self.one(&sequence_id, &options)?, to_json(&patch))));
-        promise(prepared.map(|((id, settings), body)| async move {
-            let segments = ["projects", &project, "sequences", &id];
-            call(
-                &wire::SEQUENCE,
-                &transport,
-                Method::Patch,
-                &segments,
-                Some(body),
-                &settings,
-            )
-            .await
-        }))
+            .map(|patch| Some(to_json(&patch)));
+        self.on_one(&sequence_id, &options, Method::Patch, body, &wire::SEQUENCE)
     }
 
     /// `delete(sequenceId, options?)` resolves to `{deleted: true, id}`.
@@ -146,22 +134,12 @@ impl Sequences {
         #[wasm_bindgen(js_name = "sequenceId")] sequence_id: JsValue,
         options: JsValue,
     ) -> Promise {
-        let transport = self.transport.clone();
-        let project = self.project_id.clone();
-        promise(
-            self.one(&sequence_id, &options)
-                .map(|(id, settings)| async move {
-                    let segments = ["projects", &project, "sequences", &id];
-                    call(
-                        &wire::DELETED,
-                        &transport,
-                        Method::Delete,
-                        &segments,
-                        None,
-                        &settings,
-                    )
-                    .await
-                }),
+        self.on_one(
+            &sequence_id,
+            &options,
+            Method::Delete,
+            Ok(None),
+            &wire::DELETED,
         )
     }
 

@@ -257,16 +257,8 @@ fn ord(value: &Value, path: &Path) -> Checked<Option<u32>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::test_support::obj;
     use crate::wire::SequencePatch;
-
-    fn obj(entries: &[(&str, Value)]) -> Value {
-        Value::Object(
-            entries
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        )
-    }
 
     fn s(text: &str) -> Value {
         Value::String(text.into())

@@ -68,15 +68,7 @@ fn cursor(value: &Value, path: &Path) -> Checked<Option<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn obj(entries: &[(&str, Value)]) -> Value {
-        Value::Object(
-            entries
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        )
-    }
+    use crate::input::test_support::obj;
 
     #[test]
     fn absent_arguments_mean_defaults() {

@@ -17,6 +17,21 @@ pub mod number;
 pub mod options;
 pub mod patch;
 
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::Value;
+
+    /// A JS object literal as a [`Value`], for tests.
+    pub fn obj(entries: &[(&str, Value)]) -> Value {
+        Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        )
+    }
+}
+
 use std::fmt;
 
 use crate::encode::{to_json, write_str};

@@ -158,15 +158,7 @@ fn is_header_token(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn obj(entries: &[(&str, Value)]) -> Value {
-        Value::Object(
-            entries
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        )
-    }
+    use crate::input::test_support::obj;
 
     #[test]
     fn client_defaults() {

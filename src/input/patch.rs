@@ -59,15 +59,7 @@ fn attributes(value: &Value, path: &Path) -> Checked<Option<Attributes>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn obj(entries: &[(&str, Value)]) -> Value {
-        Value::Object(
-            entries
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        )
-    }
+    use crate::input::test_support::obj;
 
     fn check(value: &Value) -> Checked<SequencePatch> {
         sequence_patch(value, &Path::root("patch"))
