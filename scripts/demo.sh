@@ -15,8 +15,10 @@ tarball=$(bash scripts/build-package.sh | tail -n 1)
 
 step "start the emulator with the demo project"
 db_dir=$(mktemp -d)
+trap 'stop_emulator; rm -rf "$db_dir"' EXIT
 start_emulator --db "$db_dir/demo.db" --seed demo
-sleep 0.2
+# The demo's key and project follow the address line; wait for them (seeding is quick).
+for _ in $(seq 1 50); do grep -q '^secret key:' "$EMULATOR_STDOUT" && break; sleep 0.1; done
 cat "$EMULATOR_STDOUT"
 
 step "examples/quickstart.mjs"

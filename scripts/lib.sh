@@ -8,14 +8,24 @@ export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# require_tarball ARG : prints the absolute path of the npm tarball a script was given, or
+# fails with a usage line.
+require_tarball() {
+  if [ -z "${1:-}" ] || [ ! -f "$1" ]; then
+    echo "usage: $0 <nexus-sequences tarball> ..." >&2
+    return 2
+  fi
+  realpath "$1"
+}
+
 # start_emulator ARGS... : starts the release emulator on a free loopback port and sets
-# EMULATOR_URL and EMULATOR_PID; it is stopped when the calling script exits.
+# EMULATOR_URL, EMULATOR_PID and EMULATOR_STDOUT. The caller stops it with stop_emulator
+# (typically from its EXIT trap; this library sets no trap, so it never replaces the caller's).
 start_emulator() {
   local log
   log=$(mktemp -t nexus-emulator.XXXXXX)
   "$TARGET_DIR/release/nexus-emulator" serve --addr 127.0.0.1:0 "$@" >"$log" 2>"$log.err" &
   EMULATOR_PID=$!
-  trap 'kill "$EMULATOR_PID" 2>/dev/null || true' EXIT
   for _ in $(seq 1 100); do
     EMULATOR_URL=$(sed -n '1s/^listening on //p' "$log")
     [ -n "$EMULATOR_URL" ] && break
@@ -25,4 +35,9 @@ start_emulator() {
   [ -n "$EMULATOR_URL" ] || { echo "emulator did not report its address" >&2; return 1; }
   EMULATOR_STDOUT=$log
   export EMULATOR_URL
+}
+
+# stop_emulator : stops the emulator start_emulator started, if any.
+stop_emulator() {
+  if [ -n "${EMULATOR_PID:-}" ]; then kill "$EMULATOR_PID" 2>/dev/null || true; fi
 }

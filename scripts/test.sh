@@ -34,6 +34,7 @@ stage_done "cargo test"
 
 step "release emulator"
 cargo build --release -p nexus-emulator
+trap stop_emulator EXIT
 start_emulator --db :memory:
 echo "emulator at $EMULATOR_URL"
 

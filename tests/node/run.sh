@@ -4,12 +4,9 @@
 # Usage: tests/node/run.sh dist/nexus-sequences-<version>.tgz
 set -euo pipefail
 
-if [[ $# -ne 1 || ! -f "$1" ]]; then
-  echo "usage: $0 <nexus-sequences tarball>" >&2
-  exit 2
-fi
-tarball="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/../../scripts/lib.sh" # require_tarball
+tarball=$(require_tarball "${1:-}")
 
 cd "$here"
 npm install --no-save --no-audit --no-fund --no-package-lock "$tarball"

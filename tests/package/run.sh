@@ -6,9 +6,8 @@
 # Without EMULATOR_URL it starts the release emulator (cargo build --release -p nexus-emulator).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-[ $# -ge 1 ] && [ -f "$1" ] || { echo "usage: $0 TARBALL [EMULATOR_URL]" >&2; exit 2; }
-tarball=$(realpath "$1")
-source "$here/../../scripts/lib.sh" # PATH (tsc), start_emulator
+source "$here/../../scripts/lib.sh" # PATH (tsc), require_tarball, start/stop_emulator
+tarball=$(require_tarball "${1:-}")
 
 # The test tools (playwright-core, vite), pinned by this folder's lock file. `npm install`, not
 # `npm ci`: vite 8 lists an optional dependency that the registry does not serve
@@ -21,7 +20,7 @@ fi
 work=$(mktemp -d -t nexus-package.XXXXXX)
 cleanup() {
   rm -rf "$work"
-  if [ -n "${EMULATOR_PID:-}" ]; then kill "$EMULATOR_PID" 2>/dev/null || true; fi
+  stop_emulator
 }
 trap cleanup EXIT
 
@@ -29,7 +28,6 @@ if [ $# -ge 2 ]; then
   export NEXUS_EMULATOR_URL=$2
 else
   start_emulator --db :memory:
-  trap cleanup EXIT # start_emulator sets its own EXIT trap; cleanup covers it
   export NEXUS_EMULATOR_URL=$EMULATOR_URL
 fi
 
