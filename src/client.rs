@@ -5,9 +5,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use crate::input::ids::project_id;
-use crate::input::js::{signal_of, to_value};
-use crate::input::options::ClientOptions;
-use crate::input::Path;
+use crate::input::options::ClientSettings;
 use crate::project::Project;
 use crate::security::{Endpoint, SecretKey};
 use crate::transport::Transport;
@@ -32,12 +30,15 @@ impl Client {
         options: JsValue,
     ) -> Result<Client, JsValue> {
         let key = SecretKey::new(secret_key.as_string())?;
-        let path = Path::root("options");
-        let signal = signal_of(&options, &path)?;
-        let checked = ClientOptions::from_input(&to_value(&options, &path)?)?;
-        let endpoint = Endpoint::parse(checked.endpoint.as_deref(), checked.allow_insecure_http)?;
+        let settings = ClientSettings::read(&options)?;
+        let endpoint = Endpoint::parse(settings.endpoint.as_deref(), settings.allow_insecure_http)?;
         Ok(Client {
-            transport: Rc::new(Transport::new(endpoint, key, checked.policy, signal)),
+            transport: Rc::new(Transport::new(
+                endpoint,
+                key,
+                settings.policy,
+                settings.signal,
+            )),
         })
     }
 
@@ -48,7 +49,7 @@ impl Client {
         &self,
         #[wasm_bindgen(js_name = "projectId")] project_id_arg: JsValue,
     ) -> Result<Project, JsValue> {
-        let id = project_id(&to_value(&project_id_arg, &Path::root("projectId"))?)?;
+        let id = project_id(&project_id_arg)?;
         Ok(Project::new(self.transport.clone(), id))
     }
 }

@@ -153,9 +153,11 @@ impl NexusError {
     /// documented JSON shape still yields an error of the right class, with the body's start.
     pub fn from_response(status: u16, body: &str, request_id: Option<String>) -> Self {
         let kind = ErrorKind::from_status(status);
-        let is_json = crate::json::is_json(body);
-        let [code, text] = crate::json::string_members(body, ["code", "message"])
-            .unwrap_or_else(|| [kind.class_name().to_owned(), summarize(body)]);
+        let is_json = serde_json::from_str::<serde::de::IgnoredAny>(body).is_ok();
+        let (code, text) = match serde_json::from_str::<nexus_wire::ErrorBody>(body) {
+            Ok(error) => (error.code, error.message),
+            Err(_) => (kind.class_name().to_owned(), summarize(body)),
+        };
         NexusError {
             kind,
             status: Some(status),

@@ -2,21 +2,19 @@
 //!
 //! The exported JavaScript surface: the classes [`client::Client`], [`project::Project`],
 //! [`sequences::Sequences`] and [`pagination::SequenceIterator`], and the function
-//! `registerErrorClasses` ([`errors::register_error_classes`]). Everything below the exported
-//! classes is plain Rust: input checking ([`input`]), the wire shapes ([`wire`]) and their JSON writer ([`encode`]), the transport
-//! core ([`transport`]) with its retry policy ([`retry`]), response checking ([`decode`], [`json`]) and
-//! the key-handling rules ([`security`]).
+//! `registerErrorClasses` ([`errors::register_error_classes`]). Below them: arguments read
+//! through serde-wasm-bindgen ([`input`]), the wire shapes (the `nexus_wire` crate, shared with
+//! the emulator), responses parsed by serde_json and handed back as plain objects ([`decode`]),
+//! the transport core ([`transport`]) with its retry policy ([`retry`]), pagination
+//! ([`pagination`]) and the key-handling rules ([`security`]).
 
 pub mod client;
 pub mod decode;
-pub mod encode;
 pub mod errors;
 pub mod input;
-pub mod json;
 pub mod pagination;
 pub mod project;
 pub mod retry;
 pub mod security;
 pub mod sequences;
 pub mod transport;
-pub mod wire;

@@ -14,7 +14,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::transport::{spawn, Failure};
 
 /// One fetched page.
-pub struct Page {
+pub struct FetchedPage {
     /// The page object as the API returned it (`{nextPage, prevPage, data}`).
     pub value: JsValue,
     /// Its `nextPage` cursor.
@@ -27,7 +27,7 @@ pub trait PageSource {
     fn fetch(
         self: Rc<Self>,
         cursor: Option<String>,
-    ) -> Pin<Box<dyn Future<Output = Result<Page, Failure>>>>;
+    ) -> Pin<Box<dyn Future<Output = Result<FetchedPage, Failure>>>>;
 }
 
 /// Where the walk is.

@@ -6,22 +6,22 @@
 use std::future::Future;
 use std::rc::Rc;
 
-use js_sys::{Promise, Reflect};
+use js_sys::Promise;
+use nexus_wire::{DeleteSequenceResponse, Page, Sequence, SequenceBulkUpdateResponse};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::decode::decode;
-use crate::encode::to_json;
-use crate::errors::NexusError;
+use crate::decode::{parse, to_js};
+use crate::errors::{ErrorKind, NexusError};
 use crate::input::bulk::bulk_update;
 use crate::input::ids::required_id;
-use crate::input::js::to_value;
 use crate::input::list::ListQuery;
-use crate::input::patch::sequence_patch;
-use crate::input::Path;
-use crate::json::Shape;
-use crate::pagination::{Page, PageSource, SequenceIterator};
+use crate::input::patch::{Budget, SequencePatchInput};
+use crate::input::strict::Strict;
+use crate::input::{read, Path};
+use crate::pagination::{FetchedPage, PageSource, SequenceIterator};
 use crate::transport::{spawn, CallSettings, Failure, Method, Request, Transport};
-use crate::wire;
 
 /// The sequences of one project.
 #[wasm_bindgen]
@@ -47,10 +47,7 @@ impl Sequences {
         filters: &JsValue,
         options: &JsValue,
     ) -> Result<SequencePages, NexusError> {
-        let query = ListQuery::from_input(
-            &to_value(pagination, &Path::root("pagination"))?,
-            &to_value(filters, &Path::root("filters"))?,
-        )?;
+        let query = ListQuery::read(pagination, filters)?;
         Ok(SequencePages {
             settings: self.transport.settings(options, false)?,
             transport: self.transport.clone(),
@@ -61,23 +58,20 @@ impl Sequences {
 
     /// `get`/`patch`/`delete`: checks the sequence id, the body (already checked by the caller)
     /// and the options, then sends `method` to `/projects/{p}/sequences/{id}`.
-    fn on_one(
+    fn on_one<T: DeserializeOwned + Serialize>(
         &self,
         sequence_id: &JsValue,
         options: &JsValue,
         method: Method,
         body: Result<Option<String>, NexusError>,
-        shape: &'static Shape,
     ) -> Promise {
-        let path = Path::root("sequenceId");
-        let prepared = to_value(sequence_id, &path)
-            .and_then(|id| required_id(&id, &path))
+        let prepared = required_id(sequence_id, &Path::root("sequenceId"))
             .and_then(|id| Ok((id, body?, self.transport.settings(options, false)?)));
         let transport = self.transport.clone();
         let project = self.project_id.clone();
         promise(prepared.map(|(id, body, settings)| async move {
             let segments = ["projects", &project, "sequences", &id];
-            call(shape, &transport, method, &segments, body, &settings).await
+            call::<T>(&transport, method, &segments, body, &settings).await
         }))
     }
 }
@@ -104,13 +98,7 @@ impl Sequences {
         #[wasm_bindgen(js_name = "sequenceId")] sequence_id: JsValue,
         options: JsValue,
     ) -> Promise {
-        self.on_one(
-            &sequence_id,
-            &options,
-            Method::Get,
-            Ok(None),
-            &wire::SEQUENCE,
-        )
+        self.on_one::<Sequence>(&sequence_id, &options, Method::Get, Ok(None))
     }
 
     /// `patch(sequenceId, patch: {name?, attributes?}, options?)` resolves to the Sequence after
@@ -122,10 +110,12 @@ impl Sequences {
         options: JsValue,
     ) -> Promise {
         let path = Path::root("patch");
-        let body = to_value(&patch, &path)
-            .and_then(|patch| sequence_patch(&patch, &path))
-            .map(|patch| Some(to_json(&patch)));
-        self.on_one(&sequence_id, &options, Method::Patch, body, &wire::SEQUENCE)
+        let body = read::<Option<Strict<SequencePatchInput>>>(&patch, &path)
+            .and_then(|patch| patch.ok_or_else(|| path.error("must be an object")))
+            .and_then(|Strict(patch)| patch.check(&path, Budget::Enforced))
+            .and_then(|patch| json_body(&patch))
+            .map(Some);
+        self.on_one::<Sequence>(&sequence_id, &options, Method::Patch, body)
     }
 
     /// `delete(sequenceId, options?)` resolves to `{deleted: true, id}`.
@@ -134,13 +124,7 @@ impl Sequences {
         #[wasm_bindgen(js_name = "sequenceId")] sequence_id: JsValue,
         options: JsValue,
     ) -> Promise {
-        self.on_one(
-            &sequence_id,
-            &options,
-            Method::Delete,
-            Ok(None),
-            &wire::DELETED,
-        )
+        self.on_one::<DeleteSequenceResponse>(&sequence_id, &options, Method::Delete, Ok(None))
     }
 
     /// `bulkUpdate(actions, abortMode?, options?)` resolves to `{actions: [result, ...]}`.
@@ -156,14 +140,11 @@ impl Sequences {
     ) -> Promise {
         let transport = self.transport.clone();
         let project = self.project_id.clone();
-        let prepared = to_value(&actions, &Path::root("actions"))
-            .and_then(|actions| Ok((actions, to_value(&abort_mode, &Path::root("abortMode"))?)))
-            .and_then(|(actions, abort_mode)| bulk_update(&actions, &abort_mode))
-            .and_then(|request| Ok((to_json(&request), transport.settings(&options, true)?)));
+        let prepared = bulk_update(&actions, &abort_mode)
+            .and_then(|request| Ok((json_body(&request)?, transport.settings(&options, true)?)));
         promise(prepared.map(|(body, settings)| async move {
             let segments = ["projects", &project, "sequencesBulkUpdates"];
-            call(
-                &wire::BULK_UPDATE_RESPONSE,
+            call::<SequenceBulkUpdateResponse>(
                 &transport,
                 Method::Post,
                 &segments,
@@ -197,7 +178,7 @@ struct SequencePages {
 }
 
 impl SequencePages {
-    async fn fetch_page(&self, cursor: Option<String>) -> Result<Page, Failure> {
+    async fn fetch_page(&self, cursor: Option<String>) -> Result<FetchedPage, Failure> {
         let query = ListQuery {
             page: cursor,
             ..self.query.clone()
@@ -210,11 +191,11 @@ impl SequencePages {
             body: None,
         };
         let reply = self.transport.send(&request, &self.settings).await?;
-        let value = decode(&reply, &wire::SEQUENCE_PAGE)?;
-        let next_page = Reflect::get(&value, &JsValue::from_str("nextPage"))
-            .ok()
-            .and_then(|cursor| cursor.as_string());
-        Ok(Page { value, next_page })
+        let page: Page<Sequence> = parse(&reply)?;
+        Ok(FetchedPage {
+            value: to_js(&page, &reply)?,
+            next_page: page.next_page,
+        })
     }
 }
 
@@ -222,14 +203,13 @@ impl PageSource for SequencePages {
     fn fetch(
         self: Rc<Self>,
         cursor: Option<String>,
-    ) -> std::pin::Pin<Box<dyn Future<Output = Result<Page, Failure>>>> {
+    ) -> std::pin::Pin<Box<dyn Future<Output = Result<FetchedPage, Failure>>>> {
         Box::pin(async move { self.fetch_page(cursor).await })
     }
 }
 
-/// Sends one request and checks the 2xx reply against `shape`.
-async fn call(
-    shape: &Shape,
+/// Sends one request and hands the 2xx reply, read as a `T`, to JavaScript.
+async fn call<T: DeserializeOwned + Serialize>(
     transport: &Transport,
     method: Method,
     segments: &[&str],
@@ -243,7 +223,16 @@ async fn call(
         body,
     };
     let reply = transport.send(&request, settings).await?;
-    Ok(decode(&reply, shape)?)
+    let value: T = parse(&reply)?;
+    Ok(to_js(&value, &reply)?)
+}
+
+/// A request body, written by serde_json.
+fn json_body<T: Serialize>(value: &T) -> Result<String, NexusError> {
+    // The request types hold only strings, integers and maps with string keys: this cannot
+    // fail, but a failure would still be an error, not a panic.
+    serde_json::to_string(value)
+        .map_err(|error| NexusError::client(ErrorKind::Validation, error.to_string()))
 }
 
 /// A promise of `future`, or one already rejected with the input's `ValidationError`.

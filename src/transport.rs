@@ -19,7 +19,6 @@ use web_sys::{AbortController, AbortSignal, Headers, RequestInit, RequestRedirec
 
 use crate::errors::{ErrorKind, NexusError};
 use crate::input::options::{CallOptions, RequestPolicy};
-use crate::input::{js, Path};
 use crate::retry::{self, Outcome};
 use crate::security::{Endpoint, SecretKey};
 
@@ -114,8 +113,6 @@ pub struct Reply {
     pub request_id: Option<String>,
     /// The body's bytes, copied into wasm memory (one memcpy).
     pub body: Vec<u8>,
-    /// The same bytes on the JS side, for `TextDecoder` + `JSON.parse`.
-    pub raw_body: Uint8Array,
 }
 
 /// Why a call failed: an SDK error, or the caller's own abort (rethrown as the signal's reason).
@@ -193,14 +190,11 @@ impl Transport {
         options: &JsValue,
         takes_idempotency_key: bool,
     ) -> Result<CallSettings, NexusError> {
-        let path = Path::root("options");
-        let signal = js::signal_of(options, &path)?;
-        let checked =
-            CallOptions::from_input(&js::to_value(options, &path)?, takes_idempotency_key)?;
+        let call = CallOptions::read(options, self.policy, takes_idempotency_key)?;
         Ok(CallSettings {
-            policy: checked.overrides.apply(self.policy),
-            signals: self.signal.iter().cloned().chain(signal).collect(),
-            idempotency_key: checked.idempotency_key,
+            policy: call.policy,
+            signals: self.signal.iter().cloned().chain(call.signal).collect(),
+            idempotency_key: call.idempotency_key,
         })
     }
 
@@ -304,13 +298,11 @@ impl Transport {
         let buffer = JsFuture::from(read)
             .await
             .map_err(|e| guard.classify(&settings.signals, describe(&e)))?;
-        let raw_body = Uint8Array::new(&buffer);
         Ok((
             Reply {
                 status,
                 request_id,
-                body: raw_body.to_vec(),
-                raw_body,
+                body: Uint8Array::new(&buffer).to_vec(),
             },
             retry_after,
         ))

@@ -1,7 +1,9 @@
 //! Resource ids. Only `[A-Za-z0-9_-]{1,256}` is accepted, so an id can never change the
 //! shape of a URL (`/`, `?`, `#`, `..`) or smuggle anything into a request body.
 
-use super::{Checked, Path, Value};
+use wasm_bindgen::JsValue;
+
+use super::{read, Checked, Path};
 
 /// Longest id accepted.
 pub const MAX_ID_LEN: usize = 256;
@@ -17,26 +19,27 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-/// A required id at `path`.
-pub fn required_id(value: &Value, path: &Path) -> Checked<String> {
-    match value {
-        Value::String(s) if is_valid_id(s) => Ok(s.clone()),
+/// A required id argument at `path`.
+pub fn required_id(value: &JsValue, path: &Path) -> Checked<String> {
+    check_id(read(value, path)?, path)
+}
+
+/// Checks an id read at `path`; `None` (absent) is refused like a malformed one.
+pub fn check_id(id: Option<String>, path: &Path) -> Checked<String> {
+    match id {
+        Some(id) if is_valid_id(&id) => Ok(id),
         _ => Err(path.error(format_args!("must match [A-Za-z0-9_-]{{1,{MAX_ID_LEN}}}"))),
     }
 }
 
-/// An optional id at `path`.
-pub fn optional_id(value: &Value, path: &Path) -> Checked<Option<String>> {
-    match value {
-        Value::Absent => Ok(None),
-        other => required_id(other, path).map(Some),
-    }
+/// The project id, with `proj_` added when missing (`"b705a"` becomes `"proj_b705a"`).
+pub fn project_id(value: &JsValue) -> Checked<String> {
+    let path = Path::root("projectId");
+    with_project_prefix(required_id(value, &path)?, &path)
 }
 
-/// The project id, with `proj_` added when missing (`"b705a"` becomes `"proj_b705a"`).
-pub fn project_id(value: &Value) -> Checked<String> {
-    let path = Path::root("projectId");
-    let id = required_id(value, &path)?;
+/// `id` with `proj_` added when missing, checked again.
+fn with_project_prefix(id: String, path: &Path) -> Checked<String> {
     let full = if id.starts_with(PROJECT_PREFIX) {
         id
     } else {
@@ -54,10 +57,6 @@ pub fn project_id(value: &Value) -> Checked<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn s(text: &str) -> Value {
-        Value::String(text.into())
-    }
 
     #[test]
     fn valid_ids() {
@@ -82,29 +81,20 @@ mod tests {
         ] {
             assert!(!is_valid_id(bad), "{bad}");
         }
-        let error = required_id(&s("../x"), &Path::root("sequenceId")).unwrap_err();
+        let error = check_id(Some("../x".into()), &Path::root("sequenceId")).unwrap_err();
         assert_eq!(error.message, "sequenceId must match [A-Za-z0-9_-]{1,256}");
-        assert!(required_id(&Value::Number(1.0), &Path::root("sequenceId")).is_err());
-        assert!(required_id(&Value::Absent, &Path::root("sequenceId")).is_err());
+        assert!(check_id(None, &Path::root("sequenceId")).is_err());
     }
 
     #[test]
     fn project_prefix_is_added_once() {
-        assert_eq!(project_id(&s("b705a")), Ok("proj_b705a".into()));
-        assert_eq!(project_id(&s("proj_b705a")), Ok("proj_b705a".into()));
-        assert_eq!(project_id(&s(&"a".repeat(251))).map(|id| id.len()), Ok(256));
-    }
-
-    #[test]
-    fn bad_project_ids() {
-        for bad in [
-            s(""),
-            s("proj_"),
-            s("a/b"),
-            s(&"a".repeat(252)),
-            Value::Absent,
-        ] {
-            let error = project_id(&bad).unwrap_err();
+        let path = Path::root("projectId");
+        let prefixed = |id: &str| with_project_prefix(id.into(), &path);
+        assert_eq!(prefixed("b705a"), Ok("proj_b705a".into()));
+        assert_eq!(prefixed("proj_b705a"), Ok("proj_b705a".into()));
+        assert_eq!(prefixed(&"a".repeat(251)).map(|id| id.len()), Ok(256));
+        for bad in ["proj_", &"a".repeat(252)] {
+            let error = prefixed(bad).unwrap_err();
             assert!(
                 error.message.starts_with("projectId must"),
                 "{}",

@@ -1,13 +1,39 @@
 //! The `pagination` and `filters` arguments of `list` and `iterate`.
 
-use super::{optional_integer, optional_name, optional_object, Checked, Path, Value};
+use serde::Deserialize;
+use tsify::Tsify;
+use wasm_bindgen::JsValue;
+
+use super::strict::Strict;
+use super::{check_name, check_range, read, Checked, Path};
 
 /// Largest page the API serves.
 pub const MAX_LIMIT: u32 = 1000;
 /// Longest page cursor accepted, in bytes (cursors are the server's own, far shorter).
 pub const MAX_CURSOR_BYTES: usize = 4096;
 
-/// A validated list request.
+/// Which page of sequences to fetch.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct Pagination {
+    /// Sequences per page, an integer from 1 to 1000 (default 100).
+    #[tsify(optional)]
+    pub limit: Option<u32>,
+    /// Cursor from a previous page's `nextPage` or `prevPage`; absent for the first page.
+    #[tsify(optional, type = "string | null")]
+    pub page: Option<String>,
+}
+
+/// Narrows a listing.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct SequenceFilters {
+    /// Only the sequence with exactly this name.
+    #[tsify(optional, type = "string | null")]
+    pub name: Option<String>,
+}
+
+/// A checked list request.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListQuery {
     /// Page size; the server's default (100) when `None`.
@@ -19,24 +45,39 @@ pub struct ListQuery {
 }
 
 impl ListQuery {
-    /// Checks `pagination` (`{limit?, page?}`) and `filters` (`{name?}`).
-    pub fn from_input(pagination: &Value, filters: &Value) -> Checked<ListQuery> {
-        let pagination_path = Path::root("pagination");
-        let mut query = ListQuery::default();
-        if optional_object(pagination, &pagination_path, &["limit", "page"])?.is_some() {
-            query.limit = optional_integer(
-                pagination.get("limit"),
-                &pagination_path.key("limit"),
-                1,
-                MAX_LIMIT,
-            )?;
-            query.page = cursor(pagination.get("page"), &pagination_path.key("page"))?;
+    /// Reads `pagination` (`{limit?, page?}`) and `filters` (`{name?}`).
+    pub fn read(pagination: &JsValue, filters: &JsValue) -> Checked<ListQuery> {
+        let pagination: Option<Strict<Pagination>> = read(pagination, &Path::root("pagination"))?;
+        let filters: Option<Strict<SequenceFilters>> = read(filters, &Path::root("filters"))?;
+        ListQuery::check(
+            pagination.map(|Strict(p)| p).unwrap_or_default(),
+            filters.map(|Strict(f)| f).unwrap_or_default(),
+        )
+    }
+
+    /// Checks what serde cannot: the limit's range, the cursor's and the name's lengths.
+    fn check(pagination: Pagination, filters: SequenceFilters) -> Checked<ListQuery> {
+        let limit = check_range(
+            pagination.limit,
+            &Path::root("pagination").key("limit"),
+            1,
+            MAX_LIMIT,
+        )?;
+        if let Some(page) = &pagination.page {
+            if page.is_empty() || page.len() > MAX_CURSOR_BYTES {
+                return Err(Path::root("pagination").key("page").error(format_args!(
+                    "must be a page cursor (a non-empty string of at most {MAX_CURSOR_BYTES} bytes)"
+                )));
+            }
         }
-        let filters_path = Path::root("filters");
-        if optional_object(filters, &filters_path, &["name"])?.is_some() {
-            query.name = optional_name(filters.get("name"), &filters_path.key("name"))?;
+        if let Some(name) = &filters.name {
+            check_name(name, &Path::root("filters").key("name"))?;
         }
-        Ok(query)
+        Ok(ListQuery {
+            limit,
+            page: pagination.page,
+            name: filters.name,
+        })
     }
 
     /// The query parameters to send, in a fixed order.
@@ -55,48 +96,26 @@ impl ListQuery {
     }
 }
 
-fn cursor(value: &Value, path: &Path) -> Checked<Option<String>> {
-    match value {
-        Value::Absent => Ok(None),
-        Value::String(s) if !s.is_empty() && s.len() <= MAX_CURSOR_BYTES => Ok(Some(s.clone())),
-        _ => Err(path.error(format_args!(
-            "must be a page cursor (a non-empty string of at most {MAX_CURSOR_BYTES} bytes)"
-        ))),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::test_support::obj;
 
-    #[test]
-    fn absent_arguments_mean_defaults() {
-        assert_eq!(
-            ListQuery::from_input(&Value::Absent, &Value::Absent),
-            Ok(ListQuery::default())
-        );
-        assert_eq!(
-            ListQuery::from_input(&obj(&[]), &obj(&[])),
-            Ok(ListQuery::default())
-        );
-        let nulls = obj(&[("limit", Value::Absent), ("page", Value::Absent)]);
-        assert_eq!(
-            ListQuery::from_input(&nulls, &obj(&[("name", Value::Absent)])),
-            Ok(ListQuery::default())
-        );
+    fn pagination(limit: Option<u32>, page: Option<&str>) -> Pagination {
+        Pagination {
+            limit,
+            page: page.map(str::to_owned),
+        }
+    }
+
+    fn name(name: &str) -> SequenceFilters {
+        SequenceFilters {
+            name: Some(name.to_owned()),
+        }
     }
 
     #[test]
     fn full_query() {
-        let query = ListQuery::from_input(
-            &obj(&[
-                ("limit", Value::Number(20.0)),
-                ("page", Value::String("c1".into())),
-            ]),
-            &obj(&[("name", Value::String("Patient A".into()))]),
-        )
-        .unwrap();
+        let query = ListQuery::check(pagination(Some(20), Some("c1")), name("Patient A")).unwrap();
         assert_eq!(
             query.to_pairs(),
             vec![
@@ -105,67 +124,43 @@ mod tests {
                 ("name", "Patient A".to_owned())
             ]
         );
+        let defaults = ListQuery::check(Pagination::default(), SequenceFilters::default());
+        assert_eq!(defaults, Ok(ListQuery::default()));
     }
 
     #[test]
     fn bad_inputs_name_the_field() {
+        let none = SequenceFilters::default;
         let cases = [
             (
-                obj(&[("limit", Value::Number(0.0))]),
-                Value::Absent,
+                pagination(Some(0), None),
+                none(),
                 "pagination.limit must be an integer from 1 to 1000",
             ),
             (
-                obj(&[("limit", Value::Number(f64::NAN))]),
-                Value::Absent,
+                pagination(Some(1001), None),
+                none(),
                 "pagination.limit must be an integer from 1 to 1000",
             ),
             (
-                obj(&[("limit", Value::String("10".into()))]),
-                Value::Absent,
-                "pagination.limit must be an integer from 1 to 1000",
-            ),
-            (
-                obj(&[("page", Value::String(String::new()))]),
-                Value::Absent,
+                pagination(None, Some("")),
+                none(),
                 "pagination.page must be a page cursor (a non-empty string of at most 4096 bytes)",
             ),
             (
-                obj(&[("page", Value::Number(2.0))]),
-                Value::Absent,
+                pagination(None, Some(&"c".repeat(4097))),
+                none(),
                 "pagination.page must be a page cursor (a non-empty string of at most 4096 bytes)",
             ),
             (
-                obj(&[("limt", Value::Number(2.0))]),
-                Value::Absent,
-                r#"pagination has unknown key "limt""#,
-            ),
-            (
-                Value::Number(5.0),
-                Value::Absent,
-                "pagination must be an object",
-            ),
-            (
-                Value::Absent,
-                Value::String("x".into()),
-                "filters must be an object",
-            ),
-            (
-                Value::Absent,
-                obj(&[("name", Value::String(String::new()))]),
+                Pagination::default(),
+                name(""),
                 "filters.name must be a non-empty string of at most 1024 bytes",
-            ),
-            (
-                Value::Absent,
-                obj(&[("nam", Value::String("x".into()))]),
-                r#"filters has unknown key "nam""#,
             ),
         ];
         for (pagination, filters, message) in cases {
             assert_eq!(
-                ListQuery::from_input(&pagination, &filters)
-                    .unwrap_err()
-                    .message,
+                ListQuery::check(pagination, filters).unwrap_err().message,
                 message
             );
         }

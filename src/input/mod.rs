@@ -1,80 +1,149 @@
-//! Validation and normalization of what JavaScript callers pass in.
+//! What JavaScript callers pass in: every argument becomes a typed Rust value through
+//! serde-wasm-bindgen, then a short check of what serde cannot say (ranges, byte lengths,
+//! which kind of bulk action an object is).
 //!
-//! Inputs are first copied into [`Value`] (see [`js`]), a small tree that keeps exactly the
-//! distinctions JavaScript makes and JSON does not (NaN, Infinity, functions, class instances),
-//! and then checked by pure functions that build the typed requests of [`crate::wire`]. Every
-//! rejection is a `ValidationError` whose message names the argument, index and field, e.g.
-//! `actions[3].sequence.ord must be a non-negative integer`.
+//! The way in, for every argument ([`read`]):
+//! 1. [`guard::copy`] copies the caller's value into fresh plain data using only calls that catch
+//!    JavaScript exceptions, so a throwing getter, a Proxy trap or a revoked Proxy becomes a
+//!    `ValidationError` here instead of an exception unwinding through wasm;
+//! 2. `serde_wasm_bindgen` deserializes that copy into the argument's serde type, with
+//!    `serde_path_to_error` keeping the path of whatever does not fit;
+//! 3. objects are read through [`strict::Strict`], so unknown keys are rejected
+//!    (`actions[0]: unknown field "asset_filname"`) and snake_case aliases work.
 //!
-//! Unknown keys are rejected too (`actions[0] has unknown key "asset_filname"`): a typo would
-//! otherwise silently drop a field. `undefined` and `null` both mean "absent".
+//! Every rejection is a `ValidationError` whose message starts with where the value is, written
+//! the way JavaScript would reach it: `actions[3].sequence.ord`, `patch.attributes["a b"]`.
+//! `undefined` and `null` both mean "absent".
 
 pub mod bulk;
+pub mod guard;
 pub mod ids;
-pub mod js;
 pub mod list;
 pub mod number;
 pub mod options;
 pub mod patch;
-
-#[cfg(test)]
-pub(crate) mod test_support {
-    use super::Value;
-
-    /// A JS object literal as a [`Value`], for tests.
-    pub fn obj(entries: &[(&str, Value)]) -> Value {
-        Value::Object(
-            entries
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-        )
-    }
-}
+pub mod strict;
 
 use std::fmt;
 
-use crate::encode::{to_json, write_str};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::JsValue;
+
 use crate::errors::NexusError;
 
 /// Largest name, filename, role or attribute key, in UTF-8 bytes.
 pub const MAX_NAME_BYTES: usize = 1024;
 
-/// A JavaScript input value, copied out of the JS heap.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Value {
-    /// `undefined` or `null`.
-    Absent,
-    /// A boolean.
-    Bool(bool),
-    /// Any number, including NaN and the infinities.
-    Number(f64),
-    /// A string.
-    String(String),
-    /// An array (holes read as `Absent`).
-    Array(Vec<Value>),
-    /// A plain object's own enumerable string keys, in order.
-    Object(Vec<(String, Value)>),
-    /// Anything else (function, symbol, bigint, `Map`, class instance...), described for messages.
-    Unsupported(&'static str),
+/// Shorthand for the result of a check.
+pub type Checked<T> = Result<T, NexusError>;
+
+/// Reads the argument `value`, found at `path`, as a `T` (see the module documentation).
+pub fn read<T: DeserializeOwned>(value: &JsValue, path: &Path) -> Checked<T> {
+    read_except(value, path, &[])
 }
 
-impl Value {
-    /// Whether the value is `undefined` or `null`.
-    pub fn is_absent(&self) -> bool {
-        matches!(self, Value::Absent)
-    }
+/// [`read`], leaving out the top-level keys `skipped` (values that are not plain data, such as
+/// an options object's `signal`, which the caller reads itself).
+pub fn read_except<T: DeserializeOwned>(
+    value: &JsValue,
+    path: &Path,
+    skipped: &[&str],
+) -> Checked<T> {
+    let copy = guard::copy(value, path, skipped)?;
+    serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(copy)).map_err(
+        |error| {
+            // serde-wasm-bindgen's errors are JS `Error`s, printed as "Error: <message>".
+            let message = error.inner().to_string();
+            let message = message.strip_prefix("Error: ").unwrap_or(&message);
+            // The path of an unknown key ends with that key; the message names it already.
+            let steps = error.path().iter().count();
+            let steps = steps.saturating_sub(usize::from(message.starts_with("unknown field")));
+            reworded(&path.join(error.path().iter().take(steps)), message)
+        },
+    )
+}
 
-    /// The entry `key` of an object (`Absent` when missing or when `self` is not an object).
-    pub fn get(&self, key: &str) -> &Value {
-        match self {
-            Value::Object(entries) => entries
-                .iter()
-                .find(|(k, _)| k == key)
-                .map_or(&Value::Absent, |(_, v)| v),
-            _ => &Value::Absent,
-        }
+/// serde's message about the value at `path`, said the way the SDK's own checks say things
+/// (`patch.name must be a string, not 5`), and with its field where it names one.
+fn reworded(path: &Path, message: &str) -> NexusError {
+    let quoted_name = |text: &str| text.split('`').nth(1).unwrap_or_default().to_owned();
+    let (at, problem) = if let Some(rest) = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))
+    {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        let problem = format!(
+            "must be {}, not {}",
+            expected_text(expected),
+            found_text(found)
+        );
+        (path.clone(), problem)
+    } else if message.starts_with("missing field `") {
+        (path.key(&quoted_name(message)), "is required".to_owned())
+    } else if message.starts_with("unknown field `") {
+        let problem = format!("has unknown key {}", quoted(&quoted_name(message)));
+        (path.clone(), problem)
+    } else if message.starts_with("duplicate field `") {
+        let field = quoted_name(message);
+        let problem = format!(
+            "has both {field} and {}, two spellings of one key",
+            snake_case(&field)
+        );
+        (path.clone(), problem)
+    } else if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (found, expected) = rest.split_once("`, expected ").unwrap_or((rest, "?"));
+        let problem = format!(
+            "must be {}, not {}",
+            expected.replace('`', "\""),
+            quoted(found)
+        );
+        (path.clone(), problem)
+    } else {
+        (path.clone(), format!("is invalid: {message}"))
+    };
+    at.error(problem)
+}
+
+/// serde's name for what was expected, as the SDK's messages say it.
+fn expected_text(expected: &str) -> &str {
+    match expected {
+        "u32" | "u64" => "a non-negative integer",
+        "a sequence" => "an array",
+        "a map" => "an object",
+        other if other.starts_with("enum ") => "one of the documented strings",
+        other => other,
     }
+}
+
+/// serde's description of the value found, as JavaScript would write it.
+fn found_text(found: &str) -> String {
+    match found {
+        "unit value" => "null".to_owned(),
+        "map" => "an object".to_owned(),
+        "sequence" => "an array".to_owned(),
+        other => match other.split_once(" `") {
+            // integer `5`, floating point `1.5` (and `-1.0`, which JavaScript prints as -1),
+            // boolean `true`
+            Some((_, value)) => {
+                let value = value.trim_end_matches('`');
+                value.strip_suffix(".0").unwrap_or(value).to_owned()
+            }
+            // string "x"
+            None => other.strip_prefix("string ").unwrap_or(other).to_owned(),
+        },
+    }
+}
+
+/// `assetFilename` as `asset_filename`: the other spelling that inputs accept.
+fn snake_case(camel: &str) -> String {
+    let mut out = String::with_capacity(camel.len() + 2);
+    for c in camel.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
 }
 
 /// Where a value sits inside a call's arguments, printed the way JavaScript code would reach
@@ -94,16 +163,14 @@ impl Path {
 
     /// The property `key` below this path.
     pub fn key(&self, key: &str) -> Path {
-        let is_identifier = key.chars().enumerate().all(|(i, c)| {
-            c == '_' || c == '$' || c.is_ascii_alphabetic() || (i > 0 && c.is_ascii_digit())
-        }) && !key.is_empty();
+        let is_identifier = !key.is_empty()
+            && key.chars().enumerate().all(|(i, c)| {
+                c == '_' || c == '$' || c.is_ascii_alphabetic() || (i > 0 && c.is_ascii_digit())
+            });
         let text = if is_identifier {
             format!("{}.{key}", self.text)
         } else {
-            let mut text = format!("{}[", self.text);
-            write_str(&mut text, key);
-            text.push(']');
-            text
+            format!("{}[{}]", self.text, quoted(key))
         };
         Path { text }
     }
@@ -113,6 +180,16 @@ impl Path {
         Path {
             text: format!("{}[{index}]", self.text),
         }
+    }
+
+    /// This path followed by the steps serde took below it.
+    fn join<'a>(&self, steps: impl Iterator<Item = &'a serde_path_to_error::Segment>) -> Path {
+        use serde_path_to_error::Segment;
+        steps.fold(self.clone(), |path, step| match step {
+            Segment::Seq { index } => path.index(*index),
+            Segment::Map { key } | Segment::Enum { variant: key } => path.key(key),
+            Segment::Unknown => path,
+        })
     }
 
     /// A `ValidationError` reading `<path> <problem>`.
@@ -127,68 +204,28 @@ impl fmt::Display for Path {
     }
 }
 
-/// Shorthand for the result of a check.
-pub type Checked<T> = Result<T, NexusError>;
-
-/// The entries of an optional object; `Absent` gives `None`, any other non-object an error.
-/// Keys outside `allowed` are rejected.
-pub fn optional_object<'v>(
-    value: &'v Value,
-    path: &Path,
-    allowed: &[&str],
-) -> Checked<Option<&'v [(String, Value)]>> {
-    match value {
-        Value::Absent => Ok(None),
-        Value::Object(entries) => {
-            reject_unknown_keys(entries, path, allowed)?;
-            Ok(Some(entries))
-        }
-        _ => Err(path.error("must be an object")),
-    }
+/// `text` as a JSON string literal, which is also how JavaScript quotes it.
+pub fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_default()
 }
 
-/// Rejects the first key of `entries` not in `allowed`.
-pub fn reject_unknown_keys(
-    entries: &[(String, Value)],
-    path: &Path,
-    allowed: &[&str],
-) -> Checked<()> {
-    match entries.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
-        Some((key, _)) => {
-            Err(path.error(format_args!("has unknown key {}", to_json(key.as_str()))))
-        }
-        None => Ok(()),
-    }
-}
-
-/// An optional name-like string: non-empty, at most [`MAX_NAME_BYTES`] UTF-8 bytes.
-pub fn optional_name(value: &Value, path: &Path) -> Checked<Option<String>> {
-    match value {
-        Value::Absent => Ok(None),
-        Value::String(s) if !s.is_empty() && s.len() <= MAX_NAME_BYTES => Ok(Some(s.clone())),
-        _ => Err(path.error(format_args!(
+/// Checks a name-like string: non-empty, at most [`MAX_NAME_BYTES`] UTF-8 bytes.
+pub fn check_name(name: &str, path: &Path) -> Checked<()> {
+    if name.is_empty() || name.len() > MAX_NAME_BYTES {
+        return Err(path.error(format_args!(
             "must be a non-empty string of at most {MAX_NAME_BYTES} bytes"
-        ))),
+        )));
     }
+    Ok(())
 }
 
-/// A required name-like string (see [`optional_name`]).
-pub fn required_name(value: &Value, path: &Path) -> Checked<String> {
-    optional_name(value, path)?.ok_or_else(|| {
-        path.error(format_args!(
-            "must be a non-empty string of at most {MAX_NAME_BYTES} bytes"
-        ))
-    })
-}
-
-/// An optional integer in `min..=max`.
-pub fn optional_integer(value: &Value, path: &Path, min: u32, max: u32) -> Checked<Option<u32>> {
+/// Checks that an optional integer lies in `min..=max`.
+pub fn check_range(value: Option<u32>, path: &Path, min: u32, max: u32) -> Checked<Option<u32>> {
     match value {
-        Value::Absent => Ok(None),
-        Value::Number(n) if n.fract() == 0.0 && *n >= f64::from(min) && *n <= f64::from(max) => {
-            Ok(Some(*n as u32))
+        Some(n) if !(min..=max).contains(&n) => {
+            Err(path.error(format_args!("must be an integer from {min} to {max}")))
         }
-        _ => Err(path.error(format_args!("must be an integer from {min} to {max}"))),
+        _ => Ok(value),
     }
 }
 
@@ -224,76 +261,66 @@ mod tests {
     #[test]
     fn names_are_bounded() {
         let path = Path::root("filters").key("name");
-        assert_eq!(optional_name(&Value::Absent, &path), Ok(None));
-        assert_eq!(
-            optional_name(&Value::String("a".into()), &path),
-            Ok(Some("a".into()))
-        );
-        let max = "é".repeat(MAX_NAME_BYTES / 2);
-        assert_eq!(
-            optional_name(&Value::String(max.clone()), &path),
-            Ok(Some(max))
-        );
-        for bad in [
-            Value::String(String::new()),
-            Value::String("x".repeat(MAX_NAME_BYTES + 1)),
-            Value::Number(1.0),
-            Value::Bool(true),
-            Value::Object(vec![]),
-        ] {
-            let error = optional_name(&bad, &path).unwrap_err();
+        assert!(check_name("a", &path).is_ok());
+        assert!(check_name(&"é".repeat(MAX_NAME_BYTES / 2), &path).is_ok());
+        for bad in [String::new(), "x".repeat(MAX_NAME_BYTES + 1)] {
             assert_eq!(
-                error.message,
+                check_name(&bad, &path).unwrap_err().message,
                 "filters.name must be a non-empty string of at most 1024 bytes"
             );
         }
     }
 
     #[test]
-    fn integers_are_bounded() {
+    fn serde_messages_are_reworded() {
+        let path = Path::root("actions").index(2);
+        let cases = [
+            (
+                "invalid type: string \"1\", expected u32",
+                "actions[2] must be a non-negative integer, not \"1\"",
+            ),
+            (
+                "invalid type: floating point `1.5`, expected u32",
+                "actions[2] must be a non-negative integer, not 1.5",
+            ),
+            (
+                "invalid type: unit value, expected an object",
+                "actions[2] must be an object, not null",
+            ),
+            (
+                "invalid type: map, expected a sequence",
+                "actions[2] must be an array, not an object",
+            ),
+            ("missing field `name`", "actions[2].name is required"),
+            (
+                "unknown field `frob`, expected one of `kind`, `assetId`",
+                r#"actions[2] has unknown key "frob""#,
+            ),
+            (
+                "duplicate field `sequenceName`",
+                "actions[2] has both sequenceName and sequence_name, two spellings of one key",
+            ),
+            (
+                "unknown variant `Sometimes`, expected `None` or `AbortOnAnyFailed`",
+                r#"actions[2] must be "None" or "AbortOnAnyFailed", not "Sometimes""#,
+            ),
+            ("something else", "actions[2] is invalid: something else"),
+        ];
+        for (message, expected) in cases {
+            assert_eq!(reworded(&path, message).message, expected);
+        }
+    }
+
+    #[test]
+    fn ranges_are_checked() {
         let path = Path::root("pagination").key("limit");
-        assert_eq!(
-            optional_integer(&Value::Number(1.0), &path, 1, 1000),
-            Ok(Some(1))
-        );
-        assert_eq!(
-            optional_integer(&Value::Number(1000.0), &path, 1, 1000),
-            Ok(Some(1000))
-        );
-        for bad in [
-            0.0,
-            1001.0,
-            1.5,
-            -1.0,
-            f64::NAN,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-        ] {
-            let error = optional_integer(&Value::Number(bad), &path, 1, 1000).unwrap_err();
+        assert_eq!(check_range(None, &path, 1, 1000), Ok(None));
+        assert_eq!(check_range(Some(1000), &path, 1, 1000), Ok(Some(1000)));
+        for bad in [0, 1001] {
             assert_eq!(
-                error.message,
+                check_range(Some(bad), &path, 1, 1000).unwrap_err().message,
                 "pagination.limit must be an integer from 1 to 1000"
             );
         }
-        assert!(optional_integer(&Value::String("5".into()), &path, 1, 1000).is_err());
-    }
-
-    #[test]
-    fn unknown_keys_are_named() {
-        let entries = vec![("asset_filname".to_owned(), Value::Absent)];
-        let error = reject_unknown_keys(&entries, &Path::root("actions").index(2), &["assetId"])
-            .unwrap_err();
-        assert_eq!(
-            error.message,
-            r#"actions[2] has unknown key "asset_filname""#
-        );
-    }
-
-    #[test]
-    fn non_objects_are_refused() {
-        let path = Path::root("patch");
-        assert_eq!(optional_object(&Value::Absent, &path, &[]), Ok(None));
-        let error = optional_object(&Value::Array(vec![]), &path, &[]).unwrap_err();
-        assert_eq!(error.message, "patch must be an object");
     }
 }

@@ -1,9 +1,18 @@
-//! Client options and per-call options: timeouts, retries, idempotency keys.
+//! Client options and per-call options: endpoint, timeouts, retries, idempotency keys and the
+//! caller's `AbortSignal`.
 //!
-//! The `signal` key holds an `AbortSignal`, which is not plain data; the JavaScript layer reads
-//! it itself, so here it is only an allowed key.
+//! `signal` is not plain data, so the guard leaves it out of the copy serde reads (the `signal`
+//! fields below exist for the TypeScript declarations); it is read here with a brand check
+//! instead ([`signal_of`]).
 
-use super::{optional_integer, optional_object, Checked, Path, Value};
+use js_sys::Reflect;
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+use tsify::Tsify;
+use wasm_bindgen::prelude::*;
+
+use super::strict::Strict;
+use super::{check_range, read_except, Checked, Path};
 
 /// Retries after the first attempt unless told otherwise.
 pub const DEFAULT_MAX_RETRIES: u32 = 3;
@@ -15,6 +24,63 @@ pub const MAX_RETRIES_LIMIT: u32 = 100;
 pub const MAX_TIMEOUT_MS: u32 = i32::MAX as u32;
 /// Longest `idempotencyKey`.
 pub const MAX_IDEMPOTENCY_KEY_LEN: usize = 255;
+
+/// Options of a `Client`; each also applies to every call unless the call overrides it.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Tsify)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ClientOptions {
+    /// Base URL of the API, default `https://api.datature.io`. A path in it is kept.
+    #[tsify(optional)]
+    pub endpoint: Option<String>,
+    /// Retries after the first attempt of a retryable request (default 3, at most 100).
+    #[tsify(optional)]
+    pub max_retries: Option<u32>,
+    /// Time limit of one attempt, in milliseconds (default 60,000).
+    #[tsify(optional)]
+    pub timeout_ms: Option<u32>,
+    /// Aborts every request of this client once it fires (see `RequestOptions.signal`).
+    #[tsify(optional, type = "AbortSignal")]
+    pub signal: Option<IgnoredAny>,
+    /// Allows sending the secret key over plain `http://` to a host that is not loopback.
+    /// Off by default: loopback (`127.0.0.1`, `localhost`, `[::1]`) is always allowed.
+    #[tsify(optional)]
+    pub allow_insecure_http: Option<bool>,
+}
+
+/// Options of one call; they override the client's.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Tsify)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct RequestOptions {
+    /// Aborts this call and its retries once it fires: the call rejects at once with the
+    /// signal's `reason` (a `DOMException` named `AbortError` by default), not a NexusError.
+    #[tsify(optional, type = "AbortSignal")]
+    pub signal: Option<IgnoredAny>,
+    /// Time limit of one attempt, in milliseconds.
+    #[tsify(optional)]
+    pub timeout_ms: Option<u32>,
+    /// Retries after the first attempt.
+    #[tsify(optional)]
+    pub max_retries: Option<u32>,
+}
+
+/// Options of `Sequences.bulkUpdate`: those of every call, and the idempotency key.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Tsify)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct BulkUpdateRequestOptions {
+    /// See `RequestOptions.signal`.
+    #[tsify(optional, type = "AbortSignal")]
+    pub signal: Option<IgnoredAny>,
+    /// See `RequestOptions.timeoutMs`.
+    #[tsify(optional)]
+    pub timeout_ms: Option<u32>,
+    /// See `RequestOptions.maxRetries`.
+    #[tsify(optional)]
+    pub max_retries: Option<u32>,
+    /// Sent as the `Idempotency-Key` header on every attempt, so that the server applies the
+    /// bulk update at most once. Default: a fresh random key per call.
+    #[tsify(optional)]
+    pub idempotency_key: Option<String>,
+}
 
 /// How persistent a request is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,120 +100,108 @@ impl Default for RequestPolicy {
     }
 }
 
-/// The `maxRetries`/`timeoutMs` pair as given, each possibly absent.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct PolicyOverrides {
-    /// `maxRetries`.
-    pub max_retries: Option<u32>,
-    /// `timeoutMs`.
-    pub timeout_ms: Option<u32>,
-}
-
-impl PolicyOverrides {
-    fn from_input(options: &Value, path: &Path) -> Checked<PolicyOverrides> {
-        Ok(PolicyOverrides {
-            max_retries: optional_integer(
-                options.get("maxRetries"),
-                &path.key("maxRetries"),
-                0,
-                MAX_RETRIES_LIMIT,
-            )?,
-            timeout_ms: optional_integer(
-                options.get("timeoutMs"),
-                &path.key("timeoutMs"),
-                1,
-                MAX_TIMEOUT_MS,
-            )?,
+impl RequestPolicy {
+    /// This policy with the `maxRetries` and `timeoutMs` given at `path` applied.
+    fn overridden(
+        self,
+        max_retries: Option<u32>,
+        timeout_ms: Option<u32>,
+        path: &Path,
+    ) -> Checked<RequestPolicy> {
+        let max_retries = check_range(max_retries, &path.key("maxRetries"), 0, MAX_RETRIES_LIMIT)?;
+        let timeout_ms = check_range(timeout_ms, &path.key("timeoutMs"), 1, MAX_TIMEOUT_MS)?;
+        Ok(RequestPolicy {
+            max_retries: max_retries.unwrap_or(self.max_retries),
+            timeout_ms: timeout_ms.unwrap_or(self.timeout_ms),
         })
     }
-
-    /// `base` with these overrides applied.
-    pub fn apply(self, base: RequestPolicy) -> RequestPolicy {
-        RequestPolicy {
-            max_retries: self.max_retries.unwrap_or(base.max_retries),
-            timeout_ms: self.timeout_ms.unwrap_or(base.timeout_ms),
-        }
-    }
 }
 
-/// The checked options of `new Client(secretKey, options)`, except the signal.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ClientOptions {
+/// The checked options of `new Client(secretKey, options)`.
+#[derive(Debug)]
+pub struct ClientSettings {
     /// `endpoint`, not yet checked as a URL.
     pub endpoint: Option<String>,
     /// `allowInsecureHttp`.
     pub allow_insecure_http: bool,
     /// Defaults for every call.
     pub policy: RequestPolicy,
+    /// `signal`.
+    pub signal: Option<web_sys::AbortSignal>,
 }
 
-impl ClientOptions {
-    /// Checks the client's `options` argument.
-    pub fn from_input(options: &Value) -> Checked<ClientOptions> {
+impl ClientSettings {
+    /// Reads the client's `options` argument.
+    pub fn read(options: &JsValue) -> Checked<ClientSettings> {
         let path = Path::root("options");
-        optional_object(
-            options,
-            &path,
-            &[
-                "endpoint",
-                "maxRetries",
-                "timeoutMs",
-                "signal",
-                "allowInsecureHttp",
-            ],
-        )?;
-        let endpoint = match options.get("endpoint") {
-            Value::Absent => None,
-            Value::String(s) => Some(s.clone()),
-            _ => return Err(path.key("endpoint").error("must be a string")),
-        };
-        let allow_insecure_http = match options.get("allowInsecureHttp") {
-            Value::Absent => false,
-            Value::Bool(b) => *b,
-            _ => return Err(path.key("allowInsecureHttp").error("must be a boolean")),
-        };
-        Ok(ClientOptions {
-            endpoint,
-            allow_insecure_http,
-            policy: PolicyOverrides::from_input(options, &path)?.apply(RequestPolicy::default()),
+        let given = read_options::<ClientOptions>(options, &path)?;
+        let signal = signal_of(options, &path)?;
+        Ok(ClientSettings {
+            endpoint: given.endpoint,
+            allow_insecure_http: given.allow_insecure_http.unwrap_or(false),
+            policy: RequestPolicy::default().overridden(
+                given.max_retries,
+                given.timeout_ms,
+                &path,
+            )?,
+            signal,
         })
     }
 }
 
-/// The checked options of one call, except the signal.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// The checked options of one call.
+#[derive(Debug)]
 pub struct CallOptions {
-    /// Overrides of the client's policy.
-    pub overrides: PolicyOverrides,
+    /// The client's policy with the call's overrides.
+    pub policy: RequestPolicy,
+    /// The call's `signal`.
+    pub signal: Option<web_sys::AbortSignal>,
     /// The caller's `idempotencyKey` (bulk updates only).
     pub idempotency_key: Option<String>,
 }
 
 impl CallOptions {
-    /// Checks a call's `options` argument; `idempotencyKey` is allowed only when
-    /// `takes_idempotency_key`.
-    pub fn from_input(options: &Value, takes_idempotency_key: bool) -> Checked<CallOptions> {
+    /// Reads a call's `options` argument over the client's `policy`; `idempotencyKey` is
+    /// accepted only when `takes_idempotency_key`.
+    pub fn read(
+        options: &JsValue,
+        policy: RequestPolicy,
+        takes_idempotency_key: bool,
+    ) -> Checked<CallOptions> {
         let path = Path::root("options");
-        let allowed: &[&str] = if takes_idempotency_key {
-            &["signal", "timeoutMs", "maxRetries", "idempotencyKey"]
+        let given = if takes_idempotency_key {
+            read_options::<BulkUpdateRequestOptions>(options, &path)?
         } else {
-            &["signal", "timeoutMs", "maxRetries"]
-        };
-        optional_object(options, &path, allowed)?;
-        let idempotency_key = match options.get("idempotencyKey") {
-            Value::Absent => None,
-            Value::String(s) if is_header_token(s) => Some(s.clone()),
-            _ => {
-                return Err(path.key("idempotencyKey").error(format_args!(
-                    "must be 1 to {MAX_IDEMPOTENCY_KEY_LEN} visible ASCII characters"
-                )))
+            let plain = read_options::<RequestOptions>(options, &path)?;
+            BulkUpdateRequestOptions {
+                timeout_ms: plain.timeout_ms,
+                max_retries: plain.max_retries,
+                ..BulkUpdateRequestOptions::default()
             }
         };
+        let signal = signal_of(options, &path)?;
+        if let Some(key) = &given.idempotency_key {
+            if !is_header_token(key) {
+                return Err(path.key("idempotencyKey").error(format_args!(
+                    "must be 1 to {MAX_IDEMPOTENCY_KEY_LEN} visible ASCII characters"
+                )));
+            }
+        }
         Ok(CallOptions {
-            overrides: PolicyOverrides::from_input(options, &path)?,
-            idempotency_key,
+            policy: policy.overridden(given.max_retries, given.timeout_ms, &path)?,
+            signal,
+            idempotency_key: given.idempotency_key,
         })
     }
+}
+
+/// An optional options object of type `T`, without its `signal`.
+fn read_options<T>(options: &JsValue, path: &Path) -> Checked<T>
+where
+    T: Default + for<'de> Deserialize<'de>,
+{
+    let given: Option<Strict<T>> = read_except(options, path, &["signal"])?;
+    Ok(given.map(|Strict(options)| options).unwrap_or_default())
 }
 
 /// Whether `s` can be sent as a header value as it is: 1 to 255 visible ASCII characters.
@@ -155,127 +209,73 @@ fn is_header_token(s: &str) -> bool {
     (1..=MAX_IDEMPOTENCY_KEY_LEN).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_graphic())
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// `Reflect.get(target, key, receiver)`: runs a getter of `target` on `receiver`.
+    #[wasm_bindgen(catch, js_namespace = Reflect, js_name = get)]
+    fn get_with_receiver(
+        target: &JsValue,
+        key: &JsValue,
+        receiver: &JsValue,
+    ) -> Result<JsValue, JsValue>;
+}
+
+/// The `signal` of an options object: absent, or an `AbortSignal`.
+///
+/// A look-alike object or a Proxy would make later calls on it throw inside wasm, so the value
+/// must pass `AbortSignal.prototype`'s own `aborted` getter, which checks that its receiver
+/// really is an AbortSignal; every read here goes through a catching call.
+pub fn signal_of(options: &JsValue, path: &Path) -> Checked<Option<web_sys::AbortSignal>> {
+    if !options.is_object() {
+        return Ok(None); // a non-object `options` is reported when the options are read
+    }
+    let path = path.key("signal");
+    let not_a_signal = || path.error("must be an AbortSignal");
+    let signal = Reflect::get(options, &JsValue::from_str("signal")).map_err(|_| not_a_signal())?;
+    if signal.is_undefined() || signal.is_null() {
+        return Ok(None);
+    }
+    let prototype = Reflect::get(&js_sys::global(), &JsValue::from_str("AbortSignal"))
+        .and_then(|class| Reflect::get(&class, &JsValue::from_str("prototype")))
+        .map_err(|_| not_a_signal())?;
+    match get_with_receiver(&prototype, &JsValue::from_str("aborted"), &signal) {
+        Ok(aborted) if aborted.as_bool().is_some() => Ok(Some(signal.unchecked_into())),
+        _ => Err(not_a_signal()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::test_support::obj;
 
     #[test]
-    fn client_defaults() {
-        let options = ClientOptions::from_input(&Value::Absent).unwrap();
-        assert_eq!(options.endpoint, None);
-        assert!(!options.allow_insecure_http);
+    fn overrides_are_bounded() {
+        let path = Path::root("options");
+        let base = RequestPolicy::default();
         assert_eq!(
-            options.policy,
-            RequestPolicy {
-                max_retries: 3,
-                timeout_ms: 60_000
-            }
-        );
-    }
-
-    #[test]
-    fn client_options_given() {
-        let options = ClientOptions::from_input(&obj(&[
-            ("endpoint", Value::String("http://127.0.0.1:1".into())),
-            ("maxRetries", Value::Number(0.0)),
-            ("timeoutMs", Value::Number(250.0)),
-            ("allowInsecureHttp", Value::Bool(true)),
-            (
-                "signal",
-                Value::Unsupported("an object that is not a plain object"),
-            ),
-        ]))
-        .unwrap();
-        assert_eq!(options.endpoint.as_deref(), Some("http://127.0.0.1:1"));
-        assert!(options.allow_insecure_http);
-        assert_eq!(
-            options.policy,
-            RequestPolicy {
+            base.overridden(Some(0), Some(250), &path),
+            Ok(RequestPolicy {
                 max_retries: 0,
                 timeout_ms: 250
-            }
+            })
+        );
+        assert_eq!(base.overridden(None, None, &path), Ok(base));
+        assert_eq!(
+            base.overridden(Some(101), None, &path).unwrap_err().message,
+            "options.maxRetries must be an integer from 0 to 100"
+        );
+        assert_eq!(
+            base.overridden(None, Some(0), &path).unwrap_err().message,
+            "options.timeoutMs must be an integer from 1 to 2147483647"
         );
     }
 
     #[test]
-    fn bad_client_options() {
-        let cases = [
-            (
-                obj(&[("endpoint", Value::Number(1.0))]),
-                "options.endpoint must be a string",
-            ),
-            (
-                obj(&[("maxRetries", Value::Number(-1.0))]),
-                "options.maxRetries must be an integer from 0 to 100",
-            ),
-            (
-                obj(&[("timeoutMs", Value::Number(0.0))]),
-                "options.timeoutMs must be an integer from 1 to 2147483647",
-            ),
-            (
-                obj(&[("timeoutMs", Value::Number(f64::INFINITY))]),
-                "options.timeoutMs must be an integer from 1 to 2147483647",
-            ),
-            (
-                obj(&[("allowInsecureHttp", Value::String("yes".into()))]),
-                "options.allowInsecureHttp must be a boolean",
-            ),
-            (
-                obj(&[("endPoint", Value::String("x".into()))]),
-                r#"options has unknown key "endPoint""#,
-            ),
-            (Value::String("x".into()), "options must be an object"),
-        ];
-        for (value, message) in cases {
-            assert_eq!(
-                ClientOptions::from_input(&value).unwrap_err().message,
-                message
-            );
-        }
-    }
-
-    #[test]
-    fn call_options_override_the_client() {
-        let call =
-            CallOptions::from_input(&obj(&[("timeoutMs", Value::Number(5.0))]), false).unwrap();
-        let policy = call.overrides.apply(RequestPolicy {
-            max_retries: 1,
-            timeout_ms: 100,
-        });
-        assert_eq!(
-            policy,
-            RequestPolicy {
-                max_retries: 1,
-                timeout_ms: 5
-            }
-        );
-        assert_eq!(
-            CallOptions::from_input(&Value::Absent, false),
-            Ok(CallOptions::default())
-        );
-    }
-
-    #[test]
-    fn idempotency_keys_only_where_taken() {
-        let given = obj(&[("idempotencyKey", Value::String("key-1".into()))]);
-        assert_eq!(
-            CallOptions::from_input(&given, true)
-                .unwrap()
-                .idempotency_key
-                .as_deref(),
-            Some("key-1")
-        );
-        assert_eq!(
-            CallOptions::from_input(&given, false).unwrap_err().message,
-            r#"options has unknown key "idempotencyKey""#
-        );
+    fn idempotency_keys_are_header_tokens() {
+        assert!(is_header_token("key-1"));
         for bad in ["", "a b", "é", "a\nb"] {
-            let value = obj(&[("idempotencyKey", Value::String(bad.into()))]);
-            assert_eq!(
-                CallOptions::from_input(&value, true).unwrap_err().message,
-                "options.idempotencyKey must be 1 to 255 visible ASCII characters"
-            );
+            assert!(!is_header_token(bad), "{bad:?}");
         }
+        assert!(!is_header_token(&"k".repeat(256)));
     }
 }

@@ -1,188 +1,201 @@
 //! The `patch` argument of `patch`, and the `patch` of a PatchSequence action.
 
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+use tsify::Tsify;
+
 use super::number::js_number_to_string;
-use super::{optional_name, optional_object, Checked, Path, Value, MAX_NAME_BYTES};
-use crate::wire::{Attributes, SequencePatch};
+use super::{check_name, Checked, Path, MAX_NAME_BYTES};
 
 /// Largest attribute map: keys and values together, in UTF-8 bytes.
-pub const MAX_ATTRIBUTE_BYTES: usize = 1_048_576;
+pub const MAX_ATTRIBUTE_BYTES: usize = nexus_wire::ATTRIBUTE_BYTES_TOTAL as usize;
 
-/// Checks a sequence patch `{name?, attributes?}` found at `path`.
-pub fn sequence_patch(value: &Value, path: &Path) -> Checked<SequencePatch> {
-    if optional_object(value, path, &["name", "attributes"])?.is_none() {
-        return Err(path.error("must be an object"));
-    }
-    Ok(SequencePatch {
-        name: optional_name(value.get("name"), &path.key("name"))?,
-        attributes: attributes(value.get("attributes"), &path.key("attributes"))?,
-    })
+/// A change to a sequence. An absent or `null` field is left unchanged.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+#[tsify(rename = "SequencePatch")]
+pub struct SequencePatchInput {
+    /// The new name.
+    #[tsify(optional, type = "string | null")]
+    pub name: Option<String>,
+    /// The whole new attribute map: keys left out are removed.
+    #[tsify(optional, type = "Record<string, AttributeValue> | null")]
+    pub attributes: Option<BTreeMap<String, AttributeValue>>,
 }
 
-/// Attribute values may be strings, finite numbers or booleans; all are sent as `String(v)`.
-fn attributes(value: &Value, path: &Path) -> Checked<Option<Attributes>> {
-    let entries = match value {
-        Value::Absent => return Ok(None),
-        Value::Object(entries) => entries,
-        _ => {
-            return Err(
-                path.error("must be an object mapping names to strings, numbers or booleans")
-            )
+/// An attribute value as given: a string, a number or a boolean, held as the string sent for
+/// it (`String(v)`).
+#[derive(Clone, Debug, PartialEq, Tsify)]
+#[tsify(type = "string | number | boolean")]
+pub struct AttributeValue(pub String);
+
+/// Whether a patch may exceed the attribute budget: a single `patch()` may not (the server
+/// would refuse it whole), a bulk action may, so that the server's
+/// `FailedPatchSequenceAttributeSizeWouldExceedLimit` reaches the caller and, with abort mode
+/// `None`, the other actions still apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Budget {
+    /// Refuse a patch over [`MAX_ATTRIBUTE_BYTES`].
+    Enforced,
+    /// Leave the budget to the server.
+    LeftToServer,
+}
+
+impl SequencePatchInput {
+    /// Checks what serde cannot (name and key lengths, the budget) and gives the wire patch.
+    pub fn check(self, path: &Path, budget: Budget) -> Checked<nexus_wire::SequencePatch> {
+        if let Some(name) = &self.name {
+            check_name(name, &path.key("name"))?;
         }
-    };
+        let attributes = match self.attributes {
+            None => None,
+            Some(attributes) => Some(check_attributes(
+                attributes,
+                &path.key("attributes"),
+                budget,
+            )?),
+        };
+        Ok(nexus_wire::SequencePatch {
+            name: self.name,
+            attributes,
+        })
+    }
+}
+
+fn check_attributes(
+    attributes: BTreeMap<String, AttributeValue>,
+    path: &Path,
+    budget: Budget,
+) -> Checked<BTreeMap<String, String>> {
     let mut total = 0;
-    let mut out = Vec::with_capacity(entries.len());
-    for (key, item) in entries {
-        let item_path = path.key(key);
+    for (key, AttributeValue(value)) in &attributes {
         if key.is_empty() || key.len() > MAX_NAME_BYTES {
-            return Err(item_path.error(format_args!(
+            return Err(path.key(key).error(format_args!(
                 "has an invalid name: attribute names must be non-empty strings of at most {MAX_NAME_BYTES} bytes"
             )));
         }
-        let text = match item {
-            Value::String(s) => s.clone(),
-            Value::Bool(b) => b.to_string(),
-            Value::Number(n) if n.is_finite() => js_number_to_string(*n),
-            Value::Number(_) => return Err(item_path.error("must be a finite number")),
-            _ => return Err(item_path.error("must be a string, number or boolean")),
-        };
-        total += key.len() + text.len();
-        out.push((key.clone(), text));
+        total += key.len() + value.len();
     }
-    if total > MAX_ATTRIBUTE_BYTES {
+    if budget == Budget::Enforced && total > MAX_ATTRIBUTE_BYTES {
         return Err(path.error(format_args!(
             "must total at most {MAX_ATTRIBUTE_BYTES} bytes of UTF-8 keys and values (got {total})"
         )));
     }
-    Ok(Some(Attributes(out)))
+    Ok(attributes
+        .into_iter()
+        .map(|(key, AttributeValue(value))| (key, value))
+        .collect())
+}
+
+impl<'de> Deserialize<'de> for AttributeValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(AttributeValueVisitor)
+    }
+}
+
+struct AttributeValueVisitor;
+
+impl Visitor<'_> for AttributeValueVisitor {
+    type Value = AttributeValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string, number or boolean")
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<AttributeValue, E> {
+        Ok(AttributeValue(value.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<AttributeValue, E> {
+        Ok(AttributeValue(value))
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<AttributeValue, E> {
+        Ok(AttributeValue(value.to_string()))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<AttributeValue, E> {
+        Ok(AttributeValue(value.to_string()))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<AttributeValue, E> {
+        Ok(AttributeValue(value.to_string()))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<AttributeValue, E> {
+        Ok(AttributeValue(js_number_to_string(value)))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::test_support::obj;
 
-    fn check(value: &Value) -> Checked<SequencePatch> {
-        sequence_patch(value, &Path::root("patch"))
-    }
-
-    #[test]
-    fn empty_patch_changes_nothing() {
-        assert_eq!(
-            check(&obj(&[])),
-            Ok(SequencePatch {
-                name: None,
-                attributes: None
-            })
-        );
-        let nulls = obj(&[("name", Value::Absent), ("attributes", Value::Absent)]);
-        assert_eq!(
-            check(&nulls),
-            Ok(SequencePatch {
-                name: None,
-                attributes: None
-            })
-        );
-    }
-
-    #[test]
-    fn attribute_values_become_strings() {
-        let patch = check(&obj(&[
-            ("name", Value::String("Patient A".into())),
-            (
-                "attributes",
-                obj(&[
-                    ("age", Value::Number(20.0)),
-                    ("ratio", Value::Number(1.5)),
-                    ("ok", Value::Bool(true)),
-                    ("note", Value::String(String::new())),
-                ]),
+    fn patch(name: Option<&str>, attributes: &[(&str, &str)]) -> SequencePatchInput {
+        SequencePatchInput {
+            name: name.map(str::to_owned),
+            attributes: Some(
+                attributes
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), AttributeValue(v.to_string())))
+                    .collect(),
             ),
-        ]))
-        .unwrap();
-        assert_eq!(patch.name.as_deref(), Some("Patient A"));
-        assert_eq!(
-            patch.attributes,
-            Some(Attributes(vec![
-                ("age".into(), "20".into()),
-                ("ratio".into(), "1.5".into()),
-                ("ok".into(), "true".into()),
-                ("note".into(), String::new()),
-            ]))
-        );
-    }
-
-    #[test]
-    fn empty_attribute_map_clears_all() {
-        let patch = check(&obj(&[("attributes", obj(&[]))])).unwrap();
-        assert_eq!(patch.attributes, Some(Attributes(vec![])));
-    }
-
-    #[test]
-    fn bad_patches() {
-        let attrs = |v: Value| obj(&[("attributes", obj(&[("age", v)]))]);
-        let cases = [
-            (Value::Absent, "patch must be an object"),
-            (Value::String("x".into()), "patch must be an object"),
-            (
-                obj(&[("nme", Value::Absent)]),
-                r#"patch has unknown key "nme""#,
-            ),
-            (
-                obj(&[("name", Value::String(String::new()))]),
-                "patch.name must be a non-empty string of at most 1024 bytes",
-            ),
-            (
-                obj(&[("name", Value::Number(3.0))]),
-                "patch.name must be a non-empty string of at most 1024 bytes",
-            ),
-            (
-                obj(&[("attributes", Value::Array(vec![]))]),
-                "patch.attributes must be an object mapping names to strings, numbers or booleans",
-            ),
-            (
-                attrs(Value::Number(f64::NAN)),
-                "patch.attributes.age must be a finite number",
-            ),
-            (
-                attrs(Value::Number(f64::INFINITY)),
-                "patch.attributes.age must be a finite number",
-            ),
-            (
-                attrs(Value::Absent),
-                "patch.attributes.age must be a string, number or boolean",
-            ),
-            (
-                attrs(obj(&[])),
-                "patch.attributes.age must be a string, number or boolean",
-            ),
-            (
-                attrs(Value::Unsupported("a function")),
-                "patch.attributes.age must be a string, number or boolean",
-            ),
-            (
-                obj(&[("attributes", obj(&[("", Value::String("x".into()))]))]),
-                r#"patch.attributes[""] has an invalid name: attribute names must be non-empty strings of at most 1024 bytes"#,
-            ),
-        ];
-        for (value, message) in cases {
-            assert_eq!(check(&value).unwrap_err().message, message);
         }
     }
 
     #[test]
-    fn attribute_budget_is_enforced() {
-        let fits = obj(&[(
-            "attributes",
-            obj(&[("k", Value::String("v".repeat(MAX_ATTRIBUTE_BYTES - 1)))]),
-        )]);
-        assert!(check(&fits).is_ok());
-        let over = obj(&[(
-            "attributes",
-            obj(&[("k", Value::String("v".repeat(MAX_ATTRIBUTE_BYTES)))]),
-        )]);
+    fn empty_patch_changes_nothing() {
+        let checked = SequencePatchInput::default().check(&Path::root("patch"), Budget::Enforced);
+        assert_eq!(checked, Ok(nexus_wire::SequencePatch::default()));
+    }
+
+    #[test]
+    fn attribute_values_keep_their_text() {
+        let checked = patch(Some("Patient A"), &[("age", "20"), ("note", "")])
+            .check(&Path::root("patch"), Budget::Enforced)
+            .unwrap();
+        assert_eq!(checked.name.as_deref(), Some("Patient A"));
+        let attributes = checked.attributes.unwrap();
+        assert_eq!(attributes["age"], "20");
+        assert_eq!(attributes["note"], "");
+    }
+
+    #[test]
+    fn bad_names_are_refused() {
+        let path = Path::root("patch");
         assert_eq!(
-            check(&over).unwrap_err().message,
+            patch(Some(""), &[])
+                .check(&path, Budget::Enforced)
+                .unwrap_err()
+                .message,
+            "patch.name must be a non-empty string of at most 1024 bytes"
+        );
+        assert_eq!(
+            patch(None, &[("", "x")])
+                .check(&path, Budget::Enforced)
+                .unwrap_err()
+                .message,
+            r#"patch.attributes[""] has an invalid name: attribute names must be non-empty strings of at most 1024 bytes"#
+        );
+    }
+
+    #[test]
+    fn attribute_budget_is_enforced_only_when_asked() {
+        let path = Path::root("patch");
+        let fits = "v".repeat(MAX_ATTRIBUTE_BYTES - 1);
+        assert!(patch(None, &[("k", &fits)])
+            .check(&path, Budget::Enforced)
+            .is_ok());
+        let over = "v".repeat(MAX_ATTRIBUTE_BYTES);
+        assert_eq!(
+            patch(None, &[("k", &over)]).check(&path, Budget::Enforced).unwrap_err().message,
             "patch.attributes must total at most 1048576 bytes of UTF-8 keys and values (got 1048577)"
         );
+        assert!(patch(None, &[("k", &over)])
+            .check(&path, Budget::LeftToServer)
+            .is_ok());
     }
 }

@@ -346,6 +346,23 @@ describe("idempotency keys", () => {
   });
 });
 
+describe("the attribute budget in a bulk update", () => {
+  test("a patch over 1 MiB is sent and fails alone; with abort mode None the others apply", async () => {
+    const p = await projectWithAB();
+    const over = { big: "v".repeat(1_048_576) }; // 3 + 1,048,576 bytes: over the budget
+    const results = await p.run(
+      [
+        { sequenceName: "A", patch: { attributes: over } },
+        { sequenceName: "B", patch: { attributes: { age: 20 } } },
+      ],
+      AbortMode.NONE,
+    );
+    assert.deepEqual(results, [Result.FAILED_PATCH_SEQUENCE_ATTRIBUTE_SIZE_WOULD_EXCEED_LIMIT, Result.OK]);
+    assert.deepEqual((await sequenceNamed(p.sequences, "A")).attributes.items, {});
+    assert.deepEqual((await sequenceNamed(p.sequences, "B")).attributes.items, { age: "20" });
+  });
+});
+
 describe("exported enums", () => {
   const upperSnake = (pascal) => pascal.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
   const enums = {

@@ -56,6 +56,7 @@ test("the tarball holds the entries, glue and wasm of both targets and nothing e
     "node/nexus_sequences.js",
     "node/nexus_sequences_bg.wasm",
     "package.json",
+    "types.d.ts",
     "web/enums.js",
     "web/errors.js",
     "web/index.js",
