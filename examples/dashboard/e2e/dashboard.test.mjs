@@ -199,8 +199,9 @@ async function runBulk(page, { filenames, name = "", role = "", ord = "", abortM
   await panel.getByLabel("Role").fill(role);
   await panel.getByLabel("First ord").fill(ord);
   await panel.getByLabel("Abort mode").selectOption(abortMode);
+  const finished = Number(await panel.getAttribute("data-finished"));
   await panel.getByRole("button", { name: button, exact: true }).click();
-  await panel.locator("[data-testid=bulk-results], [data-testid=error]").first().waitFor();
+  await page.locator(`[data-testid=bulk][data-finished="${finished + 1}"]`).waitFor();
   return panel.getByTestId("bulk-result").evaluateAll((rows) =>
     rows.map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent)),
   );
@@ -308,6 +309,7 @@ test("delete: after a confirmation, gone from the table and from the API", async
 test("leaving a view aborts its request in flight", async () => {
   const { page, finish } = await openDashboard(browser, dashboard.url, { session: demoSession() });
   const sequence = await sequenceNamed("Patient D");
+  const detailUrl = `${emulatorUrl}/projects/${DEMO.projectId}/sequences/${sequence.id}`;
   await page.locator("[data-testid=sequences][data-state=ready]").waitFor();
   const failed = [];
   page.on("requestfailed", (request) => failed.push([request.url(), request.failure()?.errorText]));
@@ -316,14 +318,14 @@ test("leaving a view aborts its request in flight", async () => {
     await page.getByLabel("filter by exact name").fill("Patient D");
     await page.getByRole("button", { name: "Filter" }).click();
     await tableShowsIds(page, [sequence.id]);
+    const sent = page.waitForRequest((request) => request.url() === detailUrl && request.method() === "GET");
     await page.getByRole("link", { name: "Patient D" }).click();
-    await page.locator("[data-testid=detail][data-state=loading]").waitFor();
+    await sent; // and answered only after 1.5 s
     await page.getByRole("button", { name: "← Sequences" }).click();
     await tableShowsIds(page, [sequence.id]);
   } finally {
     await admin("DELETE", "/faults");
   }
-  const detailUrl = `${emulatorUrl}/projects/${DEMO.projectId}/sequences/${sequence.id}`;
   assert.deepEqual(failed, [[detailUrl, "net::ERR_ABORTED"]]);
   await finish();
 });

@@ -64,6 +64,7 @@ export function BulkPanel({ project }: { project: Project }) {
   const [form, setForm] = useState(INITIAL);
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [finished, setFinished] = useState(0); // runs answered so far (data-finished, for tests)
   const input = (name: "filenames" | "sequenceName" | "role" | "ord") => ({
     name,
     value: form[name],
@@ -86,11 +87,12 @@ export function BulkPanel({ project }: { project: Project }) {
       setOutcome({ operation, abortMode: form.abortMode, filenames, results: null, error });
     }
     setRunning(false);
+    setFinished((n) => n + 1);
   };
   const error = outcome?.error ?? null;
 
   return (
-    <section class="card bulk" data-testid="bulk" aria-busy={running}>
+    <section class="card bulk" data-testid="bulk" data-finished={finished} aria-busy={running}>
       <h2>Bulk link and unlink</h2>
       <form
         onSubmit={(event) => {
