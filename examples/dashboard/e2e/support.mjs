@@ -16,14 +16,10 @@ export const DEMO = {
 };
 const projectPath = `/projects/${DEMO.projectId}`;
 
-/** A Nexus API call with the demo key; answers `{status, body, requestId}`. */
-export async function api(path, { method = "GET", body, key = DEMO.secretKey } = {}) {
-  const response = await fetch(`${emulatorUrl}${projectPath}${path}`, {
-    method,
-    headers: { "secret-key": key, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json(), requestId: response.headers.get("x-request-id") };
+/** A GET of the Nexus API with the demo key; answers `{status, body}`. */
+export async function api(path) {
+  const response = await fetch(`${emulatorUrl}${projectPath}${path}`, { headers: { "secret-key": DEMO.secretKey } });
+  return { status: response.status, body: await response.json() };
 }
 
 /** A page of sequences, straight from the API. */
@@ -94,7 +90,8 @@ const STORAGE_KEY = "nexus-dashboard.connection";
 
 /**
  * Opens the dashboard in a fresh browser context. With `session`, the tab starts connected
- * (as after a connect in the same tab); without, it shows the connect form.
+ * (as after a connect in the same tab); without, it shows the connect form. `beforeLoad` is a
+ * function run in the page before its own scripts.
  * `allowStatuses`: HTTP error statuses the test provokes on purpose; Chromium logs each such
  * response as a console error, which is then not a problem. Every other console error and
  * every uncaught exception is; `finish()` asserts there were none and closes the context.

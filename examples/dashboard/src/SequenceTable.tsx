@@ -13,7 +13,7 @@ export interface TableQuery {
   page: string | null;
 }
 
-export const PAGE_SIZES = [10, 25, 50, 100, 250] as const;
+const PAGE_SIZES = [10, 25, 50, 100, 250] as const;
 
 export function SequenceTable({
   project,
