@@ -64,18 +64,19 @@ test("connect: prefilled for the demo project; the key stays in sessionStorage",
 });
 
 test("table: the seeded sequences, next then previous by cursor, the exact-name filter", async () => {
-  // Time from navigation start to the 100th row in the DOM, recorded in the page itself.
+  // Time from navigation start to the first frame with 100 rows in the table, recorded in the
+  // page itself (performance.now() counts from navigation start).
   const record = () =>
     new MutationObserver((_, observer) => {
       if (document.querySelectorAll("[data-testid=sequences] tbody tr").length >= 100) {
-        window.__first100 = performance.now();
         observer.disconnect();
+        requestAnimationFrame(() => (window.__first100 = performance.now()));
       }
     }).observe(document, { childList: true, subtree: true });
   const { page, finish } = await openDashboard(browser, dashboard.url, { session: demoSession(), beforeLoad: record });
   await page.waitForFunction(() => window.__first100 !== undefined, null, { timeout: 15_000 });
   const ms = await page.evaluate(() => window.__first100);
-  console.log(`time to first 100 rows: ${ms.toFixed(0)} ms (navigation start to 100 rows in the table, headless Chromium)`);
+  console.log(`time to first 100 rows: ${ms.toFixed(0)} ms (navigation start to the first frame with 100 rows in the table, headless Chromium)`);
 
   const first = await listPage({ limit: 100 });
   assert.equal(first.data.length, 100);
