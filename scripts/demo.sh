@@ -17,8 +17,7 @@ step "start the emulator with the demo project"
 db_dir=$(mktemp -d)
 trap 'stop_emulator; rm -rf "$db_dir"' EXIT
 start_emulator --db "$db_dir/demo.db" --seed demo
-# The demo's key and project follow the address line; wait for them (seeding is quick).
-for _ in $(seq 1 50); do grep -q '^secret key:' "$EMULATOR_STDOUT" && break; sleep 0.1; done
+wait_for_demo_seed
 cat "$EMULATOR_STDOUT"
 
 step "examples/quickstart.mjs"

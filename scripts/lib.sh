@@ -41,3 +41,18 @@ start_emulator() {
 stop_emulator() {
   if [ -n "${EMULATOR_PID:-}" ]; then kill "$EMULATOR_PID" 2>/dev/null || true; fi
 }
+
+# wait_for_demo_seed : after `start_emulator ... --seed demo`, waits for the demo's key and project
+# lines that follow the address line (seeding is quick).
+wait_for_demo_seed() {
+  for _ in $(seq 1 50); do grep -q '^secret key:' "$EMULATOR_STDOUT" && return 0; sleep 0.1; done
+  echo "the emulator did not report the demo project" >&2
+  return 1
+}
+
+# install_dashboard TARBALL : installs examples/dashboard's pinned tools (its lock file) and the
+# package tarball, as a user's app installs the package. --no-save: neither package.json nor
+# the tracked lock file is rewritten.
+install_dashboard() {
+  (cd "$ROOT/examples/dashboard" && npm install --no-save --no-audit --no-fund --loglevel=error "$1")
+}

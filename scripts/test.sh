@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine (idempotently) and runs every test of the project:
 # formatting and lints, the emulator's and the SDK's native tests, the SDK's wasm tests
-# in Node and in headless Chromium, the npm package's type check, packaging smoke tests
-# and node:test suites, all against a real emulator.
+# in Node and in headless Chromium, the npm package's type check, packaging smoke tests,
+# node:test suites and the dashboard example's end-to-end tests, all against a real emulator;
+# and that the run left the git tree as it was.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 step "setup"
 bash scripts/setup.sh
+
+# What the tree looks like before the run (a developer's uncommitted work included): the run
+# must leave it exactly so, tracked lock files included.
+tree_state() { { git status --porcelain=v1 --untracked-files=all; git diff HEAD; } | sha256sum; }
+tree_before=$(tree_state)
 
 passed=0
 stage_done() { passed=$((passed + 1)); printf '[ok] %s\n' "$1"; }
@@ -65,5 +71,17 @@ stage_done "package smoke tests"
 step "node:test suites against the installed package"
 NEXUS_EMULATOR_BIN="$TARGET_DIR/release/nexus-emulator" bash tests/node/run.sh "$tarball"
 stage_done "node suites"
+
+step "dashboard end-to-end in headless Chromium (examples/dashboard)"
+bash examples/dashboard/e2e/run.sh "$tarball"
+stage_done "dashboard e2e"
+
+step "the run left the git tree as it found it"
+if [ "$(tree_state)" != "$tree_before" ]; then
+  git status --short
+  echo "the test run changed the git tree (above)" >&2
+  exit 1
+fi
+stage_done "git tree unchanged"
 
 printf '\nstages: %d passed, 0 failed\n' "$passed"

@@ -12,9 +12,10 @@ tarball=$(require_tarball "${1:-}")
 # The test tools (playwright-core, vite), pinned by this folder's lock file. `npm install`, not
 # `npm ci`: vite 8 lists an optional dependency that the registry does not serve
 # (napi-windows-process-start-time), which `npm ci` counts as a lock file out of sync; `npm install`
-# skips it and still installs exactly the locked versions.
+# skips it and still installs exactly the locked versions. --no-save: it would otherwise rewrite
+# the tracked lock file, and a test run must leave the tree clean.
 if [ ! -d "$here/node_modules" ] || [ "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]; then
-  (cd "$here" && npm install --no-audit --no-fund --loglevel=error)
+  (cd "$here" && npm install --no-save --no-audit --no-fund --loglevel=error)
 fi
 
 work=$(mktemp -d -t nexus-package.XXXXXX)

@@ -1,0 +1,10 @@
+// Serves the built dashboard (dist/) on loopback with Vite's preview server and prints
+// `dashboard: <url>`. PORT picks the port (default: a free one). Stops on Ctrl-C.
+import { preview } from "vite";
+
+const server = await preview({
+  root: import.meta.dirname,
+  logLevel: "warn",
+  preview: { host: "127.0.0.1", port: Number(process.env.PORT ?? 0), strictPort: true, open: false },
+});
+console.log(`dashboard: ${server.resolvedUrls.local[0]}`);
