@@ -9,6 +9,7 @@ import type {
   BulkUpdateRequestOptions,
   ClientOptions,
   DeleteSequenceResponse,
+  IterateOptions,
   Page,
   Pagination,
   RequestOptions,
@@ -28,6 +29,7 @@ export type {
   BulkUpdateRequestOptions,
   ClientOptions,
   DeleteSequenceResponse,
+  IterateOptions,
   Page,
   Pagination,
   RequestOptions,
@@ -207,10 +209,11 @@ export declare class Sequences {
     options?: BulkUpdateRequestOptions,
   ): Promise<SequenceBulkUpdateResponse>;
   /**
-   * Every sequence, page after page, for `for await`; pages are fetched as needed.
+   * Every sequence, page after page, for `for await`; `options.readAhead` pages (default 1) are
+   * requested ahead of the one being read, and aborted when the walk stops early.
    * @throws {ValidationError} at once (not on the first `next()`) for bad arguments.
    */
-  iterate(pagination?: Pagination, filters?: SequenceFilters, options?: RequestOptions): SequenceIterator;
+  iterate(pagination?: Pagination, filters?: SequenceFilters, options?: IterateOptions): SequenceIterator;
   /** Releases the wasm memory now instead of at garbage collection. */
   free(): void;
 }

@@ -1,21 +1,30 @@
-//! Walking a paged resource one item at a time: [`SequenceIterator`] follows `nextPage` until
-//! it is `null`, fetching each page only when the previous one is used up. Any resource that
-//! implements [`PageSource`] can be walked the same way.
+//! Walking a paged resource one item at a time: [`SequenceIterator`] follows `nextPage` until it
+//! is `null`, keeping up to `readAhead` pages requested ahead of the one the caller is reading,
+//! so that the caller's own work and the next request overlap. Cursors chain (a page's request
+//! needs the previous page's `nextPage`), so pages are still fetched one after another.
+//!
+//! Stopping early (`return()`, which `break` in `for await` calls, or the caller's signal)
+//! aborts the request in flight: at most `readAhead` pages are requested that the caller never
+//! reads. A failed page is reported where it belongs, after the items of the pages before it;
+//! calling `next()` again requests it again. Any resource that implements [`PageSource`] can be
+//! walked the same way.
 
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+use web_sys::{AbortController, AbortSignal};
 
 use crate::transport::{spawn, Failure};
 
 /// One fetched page.
 pub struct FetchedPage {
-    /// The page object as the API returned it (`{nextPage, prevPage, data}`).
+    /// The page object handed to JavaScript (`{nextPage, prevPage, data}`).
     pub value: JsValue,
     /// Its `nextPage` cursor.
     pub next_page: Option<String>,
@@ -23,49 +32,171 @@ pub struct FetchedPage {
 
 /// Something that serves pages by cursor (`None` for the first page).
 pub trait PageSource {
-    /// Fetches the page at `cursor`.
+    /// Fetches the page at `cursor`; `stop` aborts the request.
     fn fetch(
         self: Rc<Self>,
         cursor: Option<String>,
+        stop: AbortSignal,
     ) -> Pin<Box<dyn Future<Output = Result<FetchedPage, Failure>>>>;
+
+    /// Rejects with the reason of the caller's signal once it has aborted.
+    fn check_aborted(&self) -> Result<(), Failure>;
 }
 
-/// Where the walk is.
-enum Position {
-    /// The next page to fetch (the first one may have a cursor of its own).
-    Fetch(Option<String>),
-    /// Past the last page.
+/// The page to request next.
+enum Next {
+    /// The page at this cursor (the first one may have a cursor of its own).
+    Page(Option<String>),
+    /// None: the last page has been fetched.
     End,
 }
 
+/// Where the walk is.
 struct Walk {
-    position: Position,
+    /// Items of the page being read, and how many of them were handed out.
     items: Array,
     index: u32,
+    /// Pages fetched ahead, oldest first; a failure is the page after the ones before it.
+    ready: VecDeque<Result<Array, Failure>>,
+    next: Next,
+    /// The fetch under way; it resolves once its page (or failure) is in `ready`.
+    in_flight: Option<Promise>,
+    /// A failure waits in `ready`: nothing more is fetched before the caller has seen it.
+    failed: bool,
+    stopped: bool,
 }
 
 impl Walk {
-    /// The next step that needs no fetch: a buffered item, or the end.
-    fn buffered(&mut self) -> Option<JsValue> {
-        if self.index < self.items.length() {
-            let item = self.items.get(self.index);
-            self.index += 1;
-            return Some(step(false, &item));
-        }
-        match self.position {
-            Position::End => Some(step(true, &JsValue::UNDEFINED)),
-            Position::Fetch(_) => None,
+    /// The next step that needs no fetch: an item, a failure or the end; `None` when the walk
+    /// has to wait for a page.
+    fn step(&mut self) -> Option<Result<JsValue, Failure>> {
+        loop {
+            if self.stopped {
+                return Some(Ok(step(true, &JsValue::UNDEFINED)));
+            }
+            if self.index < self.items.length() {
+                let item = self.items.get(self.index);
+                self.index += 1;
+                return Some(Ok(step(false, &item)));
+            }
+            match self.ready.pop_front() {
+                Some(Ok(items)) => {
+                    self.items = items;
+                    self.index = 0;
+                }
+                Some(Err(failure)) => {
+                    self.failed = false;
+                    return Some(Err(failure));
+                }
+                None if matches!(self.next, Next::End) && self.in_flight.is_none() => {
+                    return Some(Ok(step(true, &JsValue::UNDEFINED)));
+                }
+                None => return None,
+            }
         }
     }
 }
 
 struct Shared {
     source: Rc<dyn PageSource>,
+    /// Pages to keep fetched or in flight beyond the one being read.
+    read_ahead: usize,
+    /// Aborts this walk's requests when it stops.
+    stop: AbortController,
     walk: RefCell<Walk>,
     /// The promise of the latest `next()` that had to wait, so concurrent calls run in order.
     tail: RefCell<Promise>,
     /// How many of those are still running.
     waiting: Cell<u32>,
+}
+
+impl Shared {
+    /// Starts fetching the next page if the walk wants one: fewer than `read_ahead` pages are
+    /// ready, or (`demand`) none is and the caller is waiting.
+    fn pump(self: &Rc<Self>, demand: bool) {
+        let cursor = {
+            let walk = self.walk.borrow();
+            let buffered = walk.ready.len();
+            let wanted = buffered < self.read_ahead || (demand && buffered == 0);
+            match &walk.next {
+                Next::Page(cursor)
+                    if wanted && !walk.stopped && !walk.failed && walk.in_flight.is_none() =>
+                {
+                    cursor.clone()
+                }
+                _ => return,
+            }
+        };
+        let fetch = self.source.clone().fetch(cursor, self.stop.signal());
+        let shared = self.clone();
+        let fetched = future_to_promise(async move {
+            let outcome = fetch.await;
+            {
+                let mut walk = shared.walk.borrow_mut();
+                walk.in_flight = None;
+                if walk.stopped {
+                    return Ok(JsValue::UNDEFINED);
+                }
+                match outcome {
+                    Ok(page) => {
+                        walk.next = page.next_page.map_or(Next::End, |c| Next::Page(Some(c)));
+                        walk.ready.push_back(Ok(items_of(&page.value)));
+                    }
+                    Err(failure) => {
+                        walk.failed = true;
+                        walk.ready.push_back(Err(failure));
+                    }
+                }
+            }
+            shared.pump(false);
+            Ok(JsValue::UNDEFINED)
+        });
+        self.walk.borrow_mut().in_flight = Some(fetched);
+    }
+
+    /// The next step, fetching as needed.
+    async fn advance(self: &Rc<Self>) -> Result<JsValue, Failure> {
+        loop {
+            if let Some(outcome) = self.step_now() {
+                return outcome;
+            }
+            self.pump(true);
+            let in_flight = self.walk.borrow().in_flight.clone();
+            match in_flight {
+                Some(fetched) => {
+                    let _ = JsFuture::from(fetched).await;
+                }
+                // Nothing can be fetched (cannot happen while a page is wanted): end the walk
+                // rather than wait forever.
+                None => self.stop(),
+            }
+        }
+    }
+
+    /// The next step if it needs no fetch; a fired caller signal ends the walk with its reason.
+    fn step_now(self: &Rc<Self>) -> Option<Result<JsValue, Failure>> {
+        if let Err(aborted) = self.source.check_aborted() {
+            self.stop();
+            return Some(Err(aborted));
+        }
+        let outcome = self.walk.borrow_mut().step()?;
+        self.pump(false);
+        Some(outcome)
+    }
+
+    /// Ends the walk and aborts its request in flight.
+    fn stop(&self) {
+        let mut walk = self.walk.borrow_mut();
+        if walk.stopped {
+            return;
+        }
+        walk.stopped = true;
+        walk.items = Array::new();
+        walk.index = 0;
+        walk.ready.clear();
+        drop(walk);
+        self.stop.abort();
+    }
 }
 
 /// An async iterator over sequences: `for await (const sequence of iterator) {...}`, or call
@@ -83,20 +214,32 @@ impl std::fmt::Debug for SequenceIterator {
 }
 
 impl SequenceIterator {
-    /// An iterator over `source` starting at the page `first` (`None`: the first page).
-    pub fn new(source: Rc<dyn PageSource>, first: Option<String>) -> SequenceIterator {
-        SequenceIterator {
+    /// An iterator over `source` starting at the page `first` (`None`: the first page), keeping
+    /// `read_ahead` pages requested ahead of the one being read. Nothing is requested before the
+    /// first `next()`.
+    pub fn new(
+        source: Rc<dyn PageSource>,
+        first: Option<String>,
+        read_ahead: u32,
+    ) -> Result<SequenceIterator, JsValue> {
+        Ok(SequenceIterator {
             shared: Rc::new(Shared {
                 source,
+                read_ahead: read_ahead as usize,
+                stop: AbortController::new()?,
                 walk: RefCell::new(Walk {
-                    position: Position::Fetch(first),
                     items: Array::new(),
                     index: 0,
+                    ready: VecDeque::new(),
+                    next: Next::Page(first),
+                    in_flight: None,
+                    failed: false,
+                    stopped: false,
                 }),
                 tail: RefCell::new(Promise::resolve(&JsValue::UNDEFINED)),
                 waiting: Cell::new(0),
             }),
-        }
+        })
     }
 }
 
@@ -105,11 +248,13 @@ impl SequenceIterator {
     /// Resolves to `{done: false, value: sequence}`, or `{done: true, value: undefined}` after
     /// the last one. A failed page fetch rejects; calling `next()` again retries that page.
     pub fn next(&self) -> Promise {
-        // Most calls are served from the buffered page: answer them without spawning a
+        // Most calls are served from the page being read: answer them without spawning a
         // future (a tenth of the cost), unless an earlier call is still waiting for a page.
         if self.shared.waiting.get() == 0 {
-            if let Some(step) = self.shared.walk.borrow_mut().buffered() {
-                return Promise::resolve(&step);
+            match self.shared.step_now() {
+                Some(Ok(step)) => return Promise::resolve(&step),
+                Some(Err(failure)) => return Promise::reject(&failure.into()),
+                None => {}
             }
         }
         let shared = self.shared.clone();
@@ -118,7 +263,7 @@ impl SequenceIterator {
         let promise = spawn(Box::pin(async move {
             // Let an earlier next() finish first; its outcome is its caller's business.
             let _ = JsFuture::from(previous).await;
-            let outcome = advance(&shared).await;
+            let outcome = shared.advance().await;
             shared.waiting.set(shared.waiting.get() - 1);
             outcome
         }));
@@ -126,13 +271,11 @@ impl SequenceIterator {
         promise
     }
 
-    /// Ends the walk (called by `for await` on `break`); resolves to `{done: true}`.
+    /// Ends the walk (called by `for await` on `break`) and aborts the pages being fetched
+    /// ahead; resolves to `{done: true}`.
     #[wasm_bindgen(js_name = "return")]
     pub fn finish(&self) -> Promise {
-        let mut walk = self.shared.walk.borrow_mut();
-        walk.position = Position::End;
-        walk.items = Array::new();
-        walk.index = 0;
+        self.shared.stop();
         Promise::resolve(&step(true, &JsValue::UNDEFINED))
     }
 
@@ -143,35 +286,12 @@ impl SequenceIterator {
     }
 }
 
-async fn advance(shared: &Shared) -> Result<JsValue, Failure> {
-    loop {
-        let cursor = {
-            let mut walk = shared.walk.borrow_mut();
-            if let Some(step) = walk.buffered() {
-                return Ok(step);
-            }
-            match &walk.position {
-                Position::Fetch(cursor) => cursor.clone(),
-                Position::End => return Ok(step(true, &JsValue::UNDEFINED)),
-            }
-        };
-        let page = shared.source.clone().fetch(cursor).await?;
-        let items = Reflect::get(&page.value, &JsValue::from_str("data"))
-            .ok()
-            .and_then(|data| data.dyn_into::<Array>().ok())
-            .unwrap_or_default();
-        let mut walk = shared.walk.borrow_mut();
-        if matches!(walk.position, Position::End) {
-            // return() was called while the page was in flight.
-            return Ok(step(true, &JsValue::UNDEFINED));
-        }
-        walk.items = items;
-        walk.index = 0;
-        walk.position = match page.next_page {
-            Some(next) => Position::Fetch(Some(next)),
-            None => Position::End,
-        };
-    }
+/// The `data` array of a page object the SDK built itself.
+fn items_of(page: &JsValue) -> Array {
+    Reflect::get(page, &JsValue::from_str("data"))
+        .ok()
+        .and_then(|data| data.dyn_into::<Array>().ok())
+        .unwrap_or_default()
 }
 
 /// An iterator result `{done, value}`.

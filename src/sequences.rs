@@ -17,6 +17,7 @@ use crate::errors::{ErrorKind, NexusError};
 use crate::input::bulk::bulk_update;
 use crate::input::ids::required_id;
 use crate::input::list::ListQuery;
+use crate::input::options::OptionsOf;
 use crate::input::patch::{Budget, SequencePatchInput};
 use crate::input::strict::Strict;
 use crate::input::{read, Path};
@@ -40,20 +41,24 @@ impl Sequences {
         }
     }
 
-    /// Checks the arguments of `list`/`iterate`.
+    /// Checks the arguments of `list`/`iterate` (whose options are `of`); the pages they ask
+    /// for and how many to read ahead.
     fn pages(
         &self,
         pagination: &JsValue,
         filters: &JsValue,
         options: &JsValue,
-    ) -> Result<SequencePages, NexusError> {
+        of: OptionsOf,
+    ) -> Result<(SequencePages, u32), NexusError> {
         let query = ListQuery::read(pagination, filters)?;
-        Ok(SequencePages {
-            settings: self.transport.settings(options, false)?,
+        let (settings, call) = self.transport.settings(options, of)?;
+        let pages = SequencePages {
+            settings,
             transport: self.transport.clone(),
             project_id: self.project_id.clone(),
             query,
-        })
+        };
+        Ok((pages, call.read_ahead))
     }
 
     /// `get`/`patch`/`delete`: checks the sequence id, the body (already checked by the caller)
@@ -65,8 +70,13 @@ impl Sequences {
         method: Method,
         body: Result<Option<String>, NexusError>,
     ) -> Promise {
-        let prepared = required_id(sequence_id, &Path::root("sequenceId"))
-            .and_then(|id| Ok((id, body?, self.transport.settings(options, false)?)));
+        let prepared = required_id(sequence_id, &Path::root("sequenceId")).and_then(|id| {
+            Ok((
+                id,
+                body?,
+                self.transport.settings(options, OptionsOf::Call)?.0,
+            ))
+        });
         let transport = self.transport.clone();
         let project = self.project_id.clone();
         promise(prepared.map(|(id, body, settings)| async move {
@@ -82,12 +92,11 @@ impl Sequences {
     /// `{nextPage, prevPage, data}`.
     pub fn list(&self, pagination: JsValue, filters: JsValue, options: JsValue) -> Promise {
         promise(
-            self.pages(&pagination, &filters, &options)
-                .map(|pages| async move {
-                    pages
-                        .fetch_page(pages.query.page.clone())
-                        .await
-                        .map(|page| page.value)
+            self.pages(&pagination, &filters, &options, OptionsOf::Call)
+                .map(|(pages, _)| async move {
+                    let cursor = pages.query.page.clone();
+                    let page = pages.fetch_page(cursor, &pages.settings).await?;
+                    Ok(page.value)
                 }),
         )
     }
@@ -140,8 +149,10 @@ impl Sequences {
     ) -> Promise {
         let transport = self.transport.clone();
         let project = self.project_id.clone();
-        let prepared = bulk_update(&actions, &abort_mode)
-            .and_then(|request| Ok((json_body(&request)?, transport.settings(&options, true)?)));
+        let prepared = bulk_update(&actions, &abort_mode).and_then(|request| {
+            let (settings, _) = transport.settings(&options, OptionsOf::BulkUpdate)?;
+            Ok((json_body(&request)?, settings))
+        });
         promise(prepared.map(|(body, settings)| async move {
             let segments = ["projects", &project, "sequencesBulkUpdates"];
             call::<SequenceBulkUpdateResponse>(
@@ -155,17 +166,19 @@ impl Sequences {
         }))
     }
 
-    /// `iterate(pagination?, filters?, options?)` returns an async iterator over every sequence,
-    /// fetching pages on demand. Throws a `ValidationError` at once for bad arguments.
+    /// `iterate(pagination?, filters?, options?: {readAhead?, ...})` returns an async iterator
+    /// over every sequence, keeping `readAhead` pages (default 1) requested ahead of the one
+    /// being read. Throws a `ValidationError` at once for bad arguments.
     pub fn iterate(
         &self,
         pagination: JsValue,
         filters: JsValue,
         options: JsValue,
     ) -> Result<SequenceIterator, JsValue> {
-        let pages = self.pages(&pagination, &filters, &options)?;
+        let (pages, read_ahead) =
+            self.pages(&pagination, &filters, &options, OptionsOf::Iterate)?;
         let first = pages.query.page.clone();
-        Ok(SequenceIterator::new(Rc::new(pages), first))
+        SequenceIterator::new(Rc::new(pages), first, read_ahead)
     }
 }
 
@@ -178,7 +191,11 @@ struct SequencePages {
 }
 
 impl SequencePages {
-    async fn fetch_page(&self, cursor: Option<String>) -> Result<FetchedPage, Failure> {
+    async fn fetch_page(
+        &self,
+        cursor: Option<String>,
+        settings: &CallSettings,
+    ) -> Result<FetchedPage, Failure> {
         let query = ListQuery {
             page: cursor,
             ..self.query.clone()
@@ -190,7 +207,7 @@ impl SequencePages {
             query: query.to_pairs(),
             body: None,
         };
-        let reply = self.transport.send(&request, &self.settings).await?;
+        let reply = self.transport.send(&request, settings).await?;
         let page: Page<Sequence> = parse(&reply)?;
         Ok(FetchedPage {
             value: to_js(&page, &reply)?,
@@ -203,8 +220,16 @@ impl PageSource for SequencePages {
     fn fetch(
         self: Rc<Self>,
         cursor: Option<String>,
+        stop: web_sys::AbortSignal,
     ) -> std::pin::Pin<Box<dyn Future<Output = Result<FetchedPage, Failure>>>> {
-        Box::pin(async move { self.fetch_page(cursor).await })
+        Box::pin(async move {
+            let settings = self.settings.with_signal(stop);
+            self.fetch_page(cursor, &settings).await
+        })
+    }
+
+    fn check_aborted(&self) -> Result<(), Failure> {
+        self.settings.check_aborted()
     }
 }
 

@@ -18,7 +18,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortController, AbortSignal, Headers, RequestInit, RequestRedirect};
 
 use crate::errors::{ErrorKind, NexusError};
-use crate::input::options::{CallOptions, RequestPolicy};
+use crate::input::options::{CallOptions, OptionsOf, RequestPolicy};
 use crate::retry::{self, Outcome};
 use crate::security::{Endpoint, SecretKey};
 
@@ -145,11 +145,26 @@ pub fn spawn(future: Pin<Box<dyn Future<Output = Result<JsValue, Failure>>>>) ->
 }
 
 /// Settings of one call: the client's, overridden by the call's options.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct CallSettings {
     policy: RequestPolicy,
     signals: Vec<AbortSignal>,
     idempotency_key: Option<String>,
+}
+
+impl CallSettings {
+    /// These settings with one more signal that aborts the request (an iterator's own, so
+    /// that stopping a walk aborts the pages it fetches ahead).
+    pub fn with_signal(&self, signal: AbortSignal) -> CallSettings {
+        let mut settings = self.clone();
+        settings.signals.push(signal);
+        settings
+    }
+
+    /// Rejects with the reason of the first of these signals that has aborted.
+    pub fn check_aborted(&self) -> Result<(), Failure> {
+        check_aborted(&self.signals)
+    }
 }
 
 /// How one attempt ended when it did not produce a response.
@@ -184,18 +199,25 @@ impl Transport {
         }
     }
 
-    /// Reads a call's `options` argument; `idempotencyKey` only where `takes_idempotency_key`.
+    /// Reads the `options` argument of a method taking `of`; the settings of its requests and
+    /// the options themselves.
     pub fn settings(
         &self,
         options: &JsValue,
-        takes_idempotency_key: bool,
-    ) -> Result<CallSettings, NexusError> {
-        let call = CallOptions::read(options, self.policy, takes_idempotency_key)?;
-        Ok(CallSettings {
+        of: OptionsOf,
+    ) -> Result<(CallSettings, CallOptions), NexusError> {
+        let call = CallOptions::read(options, self.policy, of)?;
+        let settings = CallSettings {
             policy: call.policy,
-            signals: self.signal.iter().cloned().chain(call.signal).collect(),
-            idempotency_key: call.idempotency_key,
-        })
+            signals: self
+                .signal
+                .iter()
+                .cloned()
+                .chain(call.signal.clone())
+                .collect(),
+            idempotency_key: call.idempotency_key.clone(),
+        };
+        Ok((settings, call))
     }
 
     /// Sends `request`, retrying as the policy allows, and returns the first 2xx reply.

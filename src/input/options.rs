@@ -24,6 +24,10 @@ pub const MAX_RETRIES_LIMIT: u32 = 100;
 pub const MAX_TIMEOUT_MS: u32 = i32::MAX as u32;
 /// Longest `idempotencyKey`.
 pub const MAX_IDEMPOTENCY_KEY_LEN: usize = 255;
+/// Pages `iterate()` fetches ahead of the one being read unless told otherwise.
+pub const DEFAULT_READ_AHEAD: u32 = 1;
+/// Upper bound of `readAhead`.
+pub const MAX_READ_AHEAD: u32 = 16;
 
 /// Options of a `Client`; each also applies to every call unless the call overrides it.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Tsify)]
@@ -80,6 +84,26 @@ pub struct BulkUpdateRequestOptions {
     /// bulk update at most once. Default: a fresh random key per call.
     #[tsify(optional)]
     pub idempotency_key: Option<String>,
+}
+
+/// Options of `Sequences.iterate`: those of every call, and how far to read ahead.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Tsify)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct IterateOptions {
+    /// See `RequestOptions.signal`; aborting it also ends the walk.
+    #[tsify(optional, type = "AbortSignal")]
+    pub signal: Option<IgnoredAny>,
+    /// See `RequestOptions.timeoutMs`.
+    #[tsify(optional)]
+    pub timeout_ms: Option<u32>,
+    /// See `RequestOptions.maxRetries`.
+    #[tsify(optional)]
+    pub max_retries: Option<u32>,
+    /// Pages to fetch ahead of the one being read, 0 to 16 (default 1): the next page is
+    /// requested while the caller works on this one. Stopping early (`break`, `return()`,
+    /// the signal) aborts them, so at most this many extra pages are requested.
+    #[tsify(optional)]
+    pub read_ahead: Option<u32>,
 }
 
 /// How persistent a request is.
@@ -149,6 +173,17 @@ impl ClientSettings {
     }
 }
 
+/// Which options a method takes: those of every call, and its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptionsOf {
+    /// `RequestOptions`.
+    Call,
+    /// `BulkUpdateRequestOptions`: also `idempotencyKey`.
+    BulkUpdate,
+    /// `IterateOptions`: also `readAhead`.
+    Iterate,
+}
+
 /// The checked options of one call.
 #[derive(Debug)]
 pub struct CallOptions {
@@ -158,27 +193,52 @@ pub struct CallOptions {
     pub signal: Option<web_sys::AbortSignal>,
     /// The caller's `idempotencyKey` (bulk updates only).
     pub idempotency_key: Option<String>,
+    /// Pages to read ahead (`iterate` only; the default elsewhere).
+    pub read_ahead: u32,
+}
+
+/// The fields of the three options types, whichever was read.
+struct Given {
+    timeout_ms: Option<u32>,
+    max_retries: Option<u32>,
+    idempotency_key: Option<String>,
+    read_ahead: Option<u32>,
 }
 
 impl CallOptions {
-    /// Reads a call's `options` argument over the client's `policy`; `idempotencyKey` is
-    /// accepted only when `takes_idempotency_key`.
-    pub fn read(
-        options: &JsValue,
-        policy: RequestPolicy,
-        takes_idempotency_key: bool,
-    ) -> Checked<CallOptions> {
+    /// Reads the `options` argument of a method taking `OptionsOf`, over the client's `policy`.
+    pub fn read(options: &JsValue, policy: RequestPolicy, of: OptionsOf) -> Checked<CallOptions> {
         let path = Path::root("options");
-        let given = if takes_idempotency_key {
-            read_options::<BulkUpdateRequestOptions>(options, &path)?
-        } else {
-            let plain = read_options::<RequestOptions>(options, &path)?;
-            BulkUpdateRequestOptions {
-                timeout_ms: plain.timeout_ms,
-                max_retries: plain.max_retries,
-                ..BulkUpdateRequestOptions::default()
+        let given = match of {
+            OptionsOf::Call => {
+                let o = read_options::<RequestOptions>(options, &path)?;
+                Given {
+                    timeout_ms: o.timeout_ms,
+                    max_retries: o.max_retries,
+                    idempotency_key: None,
+                    read_ahead: None,
+                }
+            }
+            OptionsOf::BulkUpdate => {
+                let o = read_options::<BulkUpdateRequestOptions>(options, &path)?;
+                Given {
+                    timeout_ms: o.timeout_ms,
+                    max_retries: o.max_retries,
+                    idempotency_key: o.idempotency_key,
+                    read_ahead: None,
+                }
+            }
+            OptionsOf::Iterate => {
+                let o = read_options::<IterateOptions>(options, &path)?;
+                Given {
+                    timeout_ms: o.timeout_ms,
+                    max_retries: o.max_retries,
+                    idempotency_key: None,
+                    read_ahead: o.read_ahead,
+                }
             }
         };
+        let read_ahead = check_range(given.read_ahead, &path.key("readAhead"), 0, MAX_READ_AHEAD)?;
         let signal = signal_of(options, &path)?;
         if let Some(key) = &given.idempotency_key {
             if !is_header_token(key) {
@@ -191,6 +251,7 @@ impl CallOptions {
             policy: policy.overridden(given.max_retries, given.timeout_ms, &path)?,
             signal,
             idempotency_key: given.idempotency_key,
+            read_ahead: read_ahead.unwrap_or(DEFAULT_READ_AHEAD),
         })
     }
 }
