@@ -95,7 +95,7 @@ async fn iterate_walks_every_page_on_demand() {
         .iterate(
             json(r#"{"limit": 7}"#),
             JsValue::UNDEFINED,
-            JsValue::UNDEFINED,
+            json(r#"{"readAhead": 0}"#),
         )
         .expect("iterator");
 
@@ -169,10 +169,12 @@ async fn iterator_protocol_and_early_return() {
         get(&ok(iterator.next()).await, "done").as_bool(),
         Some(true)
     );
-    assert_eq!(
-        p.requests("GET /projects/{projectId}/sequences").await.1,
-        1,
-        "no page after return()"
+    // The default read-ahead may have requested the second page; return() stops the walk
+    // there.
+    let pages = p.requests("GET /projects/{projectId}/sequences").await.1;
+    assert!(
+        (1..=2).contains(&pages),
+        "{pages} pages: none beyond the one read ahead"
     );
 }
 
