@@ -172,30 +172,40 @@ impl NexusError {
         }
     }
 
-    /// The same error with every occurrence of `secret` as a whole token masked, so a server
-    /// that echoes the key cannot leak it through our messages (a short key inside an ordinary
-    /// word, like `k` in `key`, is left alone). An error body holding the key is dropped.
+    /// The same error with the secret key masked in every field (message, code, request id and
+    /// the error body), so a server or proxy that echoes the key cannot leak it through us.
+    /// The body is compared in its decoded form, so a key sent back `\u`-escaped is found too.
     pub fn redacted(mut self, secret: &str) -> Self {
         self.message = redact(&self.message, secret);
         self.code = redact(&self.code, secret);
+        self.request_id = self.request_id.map(|id| redact(&id, secret));
         if let Detail::Body(body) = &self.detail {
-            if redact(body, secret) != *body {
-                self.detail = Detail::None;
-            }
+            // serde_json writes strings back with only the escapes JSON requires.
+            self.detail = match serde_json::from_str::<serde_json::Value>(body) {
+                Ok(parsed) => Detail::Body(redact(&parsed.to_string(), secret)),
+                Err(_) => Detail::None,
+            };
         }
         self
     }
 }
 
-/// `text` with each whole-token occurrence of `secret` replaced by `[redacted]`; a token is
-/// bounded by characters that cannot be part of a key (keys are visible ASCII, so letters,
-/// digits, `-` and `_` on either side mean the match is part of a longer word).
+/// Keys at least this long are masked wherever they appear, glued to other text or not.
+const MASK_ANYWHERE_LEN: usize = 8;
+
+/// `text` with `secret` replaced by `[redacted]`: every occurrence of a key of at least
+/// [`MASK_ANYWHERE_LEN`] characters; for a shorter (test) key only whole-token occurrences, a
+/// token being bounded by characters that cannot be part of a key (keys are visible ASCII, so
+/// letters, digits, `-` and `_` on either side mean the match is part of a longer word), so that
+/// a key `k` does not mask every `k` of a message.
 fn redact(text: &str, secret: &str) -> String {
     if secret.is_empty() {
         return text.to_owned();
     }
-    let is_word =
-        |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let is_word = |c: Option<char>| {
+        secret.len() < MASK_ANYWHERE_LEN
+            && c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    };
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     for (start, _) in text.match_indices(secret) {
@@ -381,14 +391,33 @@ mod tests {
 
     #[test]
     fn redaction_removes_the_secret_everywhere() {
-        let body = r#"{"code":"ForbiddenError","message":"key sk-123 is not valid"}"#;
-        let error = NexusError::from_response(403, body, None).redacted("sk-123");
+        let key = "sk-123456789";
+        let body = r#"{"code":"ForbiddenError","message":"key sk-123456789 is not valid"}"#;
+        let error = NexusError::from_response(403, body, Some(key.into())).redacted(key);
         assert_eq!(
             error.message,
             "403 ForbiddenError: key [redacted] is not valid"
         );
-        assert_eq!(error.detail, Detail::None);
-        assert!(!format!("{error:?}").contains("sk-123"));
+        assert_eq!(
+            error.detail,
+            Detail::Body(r#"{"code":"ForbiddenError","message":"key [redacted] is not valid"}"#.into())
+        );
+        assert_eq!(error.request_id.as_deref(), Some("[redacted]"));
+        assert!(!format!("{error:?}").contains(key));
+    }
+
+    #[test]
+    fn redaction_finds_glued_and_escaped_keys() {
+        let key = "sk-123456789";
+        assert_eq!(redact("key=sk-123456789abc", key), "key=[redacted]abc");
+        // The body holds the key with its letters and digits \u-escaped.
+        let body = r#"{"code":"X","message":"\u0073k-123456789","extra":["sk-\u0031\u0032\u00333456789"]}"#;
+        let error = NexusError::from_response(400, body, None).redacted(key);
+        assert!(!error.message.contains(key), "{}", error.message);
+        let Detail::Body(detail) = &error.detail else {
+            panic!("the body stays, masked")
+        };
+        assert!(!detail.contains(key) && detail.contains("[redacted]"), "{detail}");
     }
 
     #[test]

@@ -12,7 +12,6 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::decode::{parse, to_js};
 use crate::errors::{ErrorKind, NexusError};
 use crate::input::bulk::bulk_update;
 use crate::input::ids::required_id;
@@ -207,10 +206,9 @@ impl SequencePages {
             query: query.to_pairs(),
             body: None,
         };
-        let reply = self.transport.send(&request, settings).await?;
-        let page: Page<Sequence> = parse(&reply)?;
+        let (page, value) = self.transport.fetch::<Page<Sequence>>(&request, settings).await?;
         Ok(FetchedPage {
-            value: to_js(&page, &reply)?,
+            value,
             next_page: page.next_page,
         })
     }
@@ -247,9 +245,8 @@ async fn call<T: DeserializeOwned + Serialize>(
         query: Vec::new(),
         body,
     };
-    let reply = transport.send(&request, settings).await?;
-    let value: T = parse(&reply)?;
-    Ok(to_js(&value, &reply)?)
+    let (_, value) = transport.fetch::<T>(&request, settings).await?;
+    Ok(value)
 }
 
 /// A request body, written by serde_json.

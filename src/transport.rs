@@ -17,6 +17,10 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortController, AbortSignal, Headers, RequestInit, RequestRedirect};
 
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::decode;
 use crate::errors::{ErrorKind, NexusError};
 use crate::input::options::{CallOptions, OptionsOf, RequestPolicy};
 use crate::retry::{self, Outcome};
@@ -220,7 +224,30 @@ impl Transport {
         Ok((settings, call))
     }
 
+    /// Sends `request` (see [`Transport::send`]) and reads the 2xx reply as a `T`: the value,
+    /// and the same handed to JavaScript. Every error, a response of the wrong shape included,
+    /// has the secret key masked.
+    pub async fn fetch<T: DeserializeOwned + Serialize>(
+        &self,
+        request: &Request<'_>,
+        settings: &CallSettings,
+    ) -> Result<(T, JsValue), Failure> {
+        let reply = self.send(request, settings).await?;
+        let value: T = decode::parse(&reply).map_err(|error| self.redacted(error))?;
+        let js = decode::to_js(&value, &reply).map_err(|error| self.redacted(error))?;
+        Ok((value, js))
+    }
+
+    fn redacted(&self, error: NexusError) -> NexusError {
+        error.redacted(self.key.expose())
+    }
+
     /// Sends `request`, retrying as the policy allows, and returns the first 2xx reply.
+    ///
+    /// Every request but a GET carries an `Idempotency-Key`, the same on every attempt (the
+    /// caller's for a bulk update, else a fresh one), so that a server that honours it (the
+    /// emulator does) applies a retried PATCH, DELETE or bulk update once and answers the retry
+    /// as it answered the attempt whose answer was lost.
     pub async fn send(
         &self,
         request: &Request<'_>,
@@ -228,13 +255,15 @@ impl Transport {
     ) -> Result<Reply, Failure> {
         let url = build_url(self.endpoint.as_str(), request.segments, &request.query);
         let idempotency_key = match (request.method, &settings.idempotency_key) {
-            (Method::Post, Some(key)) => Some(key.clone()),
-            (Method::Post, None) => Some(new_idempotency_key()),
-            _ => None,
+            (Method::Get, _) => None,
+            (_, Some(key)) => Some(key.clone()),
+            (_, None) => Some(new_idempotency_key()),
         };
         let signals = &settings.signals;
         let max_retries = settings.policy.max_retries;
         let mut retry = 0;
+        // Whether an earlier attempt may have reached the server and been applied unanswered.
+        let mut maybe_applied = false;
         loop {
             check_aborted(signals)?;
             let attempt = self
@@ -244,12 +273,16 @@ impl Transport {
                 Ok((reply, _)) if (200..300).contains(&reply.status) => return Ok(reply),
                 Ok((reply, retry_after)) => {
                     let body = String::from_utf8_lossy(&reply.body);
-                    let error = NexusError::from_response(reply.status, &body, reply.request_id);
-                    (
-                        Outcome::Status(reply.status),
-                        error.redacted(self.key.expose()),
-                        retry_after,
-                    )
+                    let mut error =
+                        NexusError::from_response(reply.status, &body, reply.request_id);
+                    if reply.status == 404 && request.method == Method::Delete && maybe_applied {
+                        // A server that ignores Idempotency-Key answers the retry of a delete
+                        // that did happen with a 404: say so rather than report a plain miss.
+                        error.message.push_str(
+                            " (an earlier attempt of this delete got no answer and may have deleted it)",
+                        );
+                    }
+                    (Outcome::Status(reply.status), self.redacted(error), retry_after)
                 }
                 Err(AttemptError::Aborted(reason)) => return Err(Failure::Aborted(reason)),
                 Err(AttemptError::TimedOut) => {
@@ -281,6 +314,7 @@ impl Transport {
             if retry >= max_retries || !retry::is_retryable(outcome) {
                 return Err(error.into());
             }
+            maybe_applied |= request.method != Method::Get && outcome != Outcome::Status(429);
             let retry_after_ms =
                 retry_after.and_then(|value| retry::parse_retry_after(&value, js_sys::Date::now()));
             sleep(

@@ -11,6 +11,7 @@ import {
   GatewayTimeoutError,
   InternalServerError,
   NetworkConnectionError,
+  NexusError,
   NotFoundError,
   RequestTimeoutError,
   ResponseDecodeError,
@@ -19,7 +20,7 @@ import {
   UnauthorizedError,
   ValidationError,
 } from "nexus-sequences";
-import { assertFailsWith, caught, fileEmulator, freshProject } from "./support/fixtures.mjs";
+import { assertFailsWith, assertKeyAbsent, caught, fileEmulator, freshProject } from "./support/fixtures.mjs";
 import { closedPort, startFakeServer } from "./support/fake-server.mjs";
 
 const emulator = await fileEmulator();
@@ -221,6 +222,31 @@ describe("ResponseDecodeError: a 2xx body that is not the documented shape", () 
   };
   for (const { name, op, body } of table) {
     test(name, () => failureFromFakeServer({ status: 200, body }, ops[op], ResponseDecodeError));
+  }
+});
+
+describe("the secret key never reaches an error, however a server echoes it", () => {
+  const KEY = "sk-live-0123456789abcdef0123456789";
+  const escaped = [...KEY].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
+  const cases = [
+    ["glued to other characters", 403, `{"code":"ForbiddenError","message":"key=${KEY}abc is not valid"}`, {}],
+    ["\\u-escaped in the body", 400, `{"code":"BadRequestError","message":"bad key ${escaped}","echo":["${escaped}"]}`, {}],
+    ["in X-Request-Id", 404, `{"code":"ResourceNotFoundError","message":"nope"}`, { "x-request-id": `req-${KEY}` }],
+    ["quoted in a decode error about a 2xx body", 200, `{"id":"seq_1","name":"x","items":"${KEY}"}`, {}],
+  ];
+  for (const [what, status, body, headers] of cases) {
+    test(what, async () => {
+      const server = await startFakeServer(() => ({ status, body, headers }));
+      try {
+        const client = new Client(KEY, { endpoint: server.endpoint, maxRetries: 0 });
+        const err = await caught(() => client.getProject(FAKE_PROJECT).sequences.get(SOME_SEQUENCE));
+        assert.ok(err instanceof NexusError, String(err));
+        assertKeyAbsent(err, KEY);
+        assert.match(`${err.message} ${err.requestId} ${JSON.stringify(err.detail)}`, /\[redacted\]/);
+      } finally {
+        await server.close();
+      }
+    });
   }
 });
 

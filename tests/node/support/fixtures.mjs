@@ -3,6 +3,7 @@
 // sequences, request counts or project-scoped faults.
 import assert from "node:assert/strict";
 import { after } from "node:test";
+import { inspect } from "node:util";
 import { Client, NexusError } from "nexus-sequences";
 import { startEmulator } from "./emulator.mjs";
 
@@ -89,6 +90,10 @@ export function assertKeyAbsent(err, secretKey) {
     stack: err.stack ?? "",
     detail: JSON.stringify(err.detail ?? null),
     "own properties": JSON.stringify(Object.fromEntries(Object.entries(err))),
+    "util.inspect": inspect(err, { depth: 5 }),
+    "JSON.stringify": JSON.stringify(err),
+    requestId: String(err.requestId),
+    code: String(err.code),
   };
   for (const [where, text] of Object.entries(surfaces)) {
     assert.ok(!text.includes(secretKey), `secret key leaked into the error's ${where}`);
