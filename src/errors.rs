@@ -400,7 +400,9 @@ mod tests {
         );
         assert_eq!(
             error.detail,
-            Detail::Body(r#"{"code":"ForbiddenError","message":"key [redacted] is not valid"}"#.into())
+            Detail::Body(
+                r#"{"code":"ForbiddenError","message":"key [redacted] is not valid"}"#.into()
+            )
         );
         assert_eq!(error.request_id.as_deref(), Some("[redacted]"));
         assert!(!format!("{error:?}").contains(key));
@@ -417,7 +419,10 @@ mod tests {
         let Detail::Body(detail) = &error.detail else {
             panic!("the body stays, masked")
         };
-        assert!(!detail.contains(key) && detail.contains("[redacted]"), "{detail}");
+        assert!(
+            !detail.contains(key) && detail.contains("[redacted]"),
+            "{detail}"
+        );
     }
 
     #[test]

@@ -206,7 +206,10 @@ impl SequencePages {
             query: query.to_pairs(),
             body: None,
         };
-        let (page, value) = self.transport.fetch::<Page<Sequence>>(&request, settings).await?;
+        let (page, value) = self
+            .transport
+            .fetch::<Page<Sequence>>(&request, settings)
+            .await?;
         Ok(FetchedPage {
             value,
             next_page: page.next_page,

@@ -282,7 +282,11 @@ impl Transport {
                             " (an earlier attempt of this delete got no answer and may have deleted it)",
                         );
                     }
-                    (Outcome::Status(reply.status), self.redacted(error), retry_after)
+                    (
+                        Outcome::Status(reply.status),
+                        self.redacted(error),
+                        retry_after,
+                    )
                 }
                 Err(AttemptError::Aborted(reason)) => return Err(Failure::Aborted(reason)),
                 Err(AttemptError::TimedOut) => {
