@@ -180,14 +180,31 @@ impl NexusError {
         self.code = redact(&self.code, secret);
         self.request_id = self.request_id.map(|id| redact(&id, secret));
         if let Detail::Body(body) = &self.detail {
-            // serde_json writes strings back with only the escapes JSON requires.
-            self.detail = match serde_json::from_str::<serde_json::Value>(body) {
-                Ok(parsed) => Detail::Body(redact(&parsed.to_string(), secret)),
-                Err(_) => Detail::None,
+            self.detail = match unescaped(body) {
+                Some(body) => Detail::Body(redact(&body, secret)),
+                None => Detail::None,
             };
         }
         self
     }
+}
+
+/// The JSON text `body` written again with only the escapes JSON requires (so `\u0041` reads
+/// `A`), or `None` when it is not JSON. On wasm, JavaScript's own `JSON.parse` and
+/// `JSON.stringify` do it, which keeps a JSON value type out of the binary.
+#[cfg(target_arch = "wasm32")]
+fn unescaped(body: &str) -> Option<String> {
+    let parsed = JSON::parse(body).ok()?;
+    JSON::stringify(&parsed).ok().map(String::from)
+}
+
+/// The JSON text `body` written again with only the escapes JSON requires, or `None` when it is
+/// not JSON (native builds, for the unit tests).
+#[cfg(not(target_arch = "wasm32"))]
+fn unescaped(body: &str) -> Option<String> {
+    serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .map(|parsed| parsed.to_string())
 }
 
 /// Keys at least this long are masked wherever they appear, glued to other text or not.

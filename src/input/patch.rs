@@ -8,6 +8,7 @@ use serde::Deserialize;
 use tsify::Tsify;
 
 use super::number::js_number_to_string;
+use super::strict::Strict;
 use super::{check_name, Checked, Path, MAX_NAME_BYTES};
 
 /// Largest attribute map: keys and values together, in UTF-8 bytes.
@@ -23,7 +24,7 @@ pub struct SequencePatchInput {
     pub name: Option<String>,
     /// The whole new attribute map: keys left out are removed.
     #[tsify(optional, type = "Record<string, AttributeValue> | null")]
-    pub attributes: Option<BTreeMap<String, AttributeValue>>,
+    pub attributes: Option<Strict<BTreeMap<String, AttributeValue>>>,
 }
 
 /// An attribute value as given: a string, a number or a boolean, held as the string sent for
@@ -52,7 +53,7 @@ impl SequencePatchInput {
         }
         let attributes = match self.attributes {
             None => None,
-            Some(attributes) => Some(check_attributes(
+            Some(Strict(attributes)) => Some(check_attributes(
                 attributes,
                 &path.key("attributes"),
                 budget,
@@ -137,12 +138,12 @@ mod tests {
     fn patch(name: Option<&str>, attributes: &[(&str, &str)]) -> SequencePatchInput {
         SequencePatchInput {
             name: name.map(str::to_owned),
-            attributes: Some(
+            attributes: Some(Strict(
                 attributes
                     .iter()
                     .map(|(k, v)| (k.to_string(), AttributeValue(v.to_string())))
                     .collect(),
-            ),
+            )),
         }
     }
 

@@ -122,6 +122,10 @@ describe("hostile arguments", () => {
       [() => p.sequences.patch(SEQ, { attributes: { s: Symbol("s") } }), /^patch\.attributes\.s must be plain data/],
       [() => p.sequences.list({ limit: 10n }), /^pagination\.limit must be plain data/],
       [() => p.sequences.list({ limit: NaN }), /^pagination\.limit must be a finite number/],
+      // An array where a map is expected: serde-wasm-bindgen would read [undefined] as a list of
+      // [key, value] pairs and throw inside wasm (found by the property suite).
+      [() => p.sequences.patch(SEQ, { attributes: [undefined] }), /^patch\.attributes must be an object, not an array/],
+      [() => p.sequences.patch(SEQ, { attributes: [["a", "1"]] }), /^patch\.attributes must be an object, not an array/],
     ];
     for (const [call, message] of cases) {
       const err = await call().catch((e) => e);
