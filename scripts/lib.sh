@@ -56,3 +56,18 @@ wait_for_demo_seed() {
 install_dashboard() {
   (cd "$ROOT/examples/dashboard" && npm install --no-save --no-audit --no-fund --loglevel=error "$1")
 }
+
+# run_node_bench DIR TARBALL : installs TARBALL into DIR (never saved) and runs DIR/run.mjs with
+# NEXUS_EMULATOR_BIN naming a release emulator (built when missing): a debug emulator would make
+# the server, not the SDK, the thing measured.
+run_node_bench() {
+  local dir=$1 tarball
+  tarball=$(require_tarball "${2:-}") || return 2
+  if [ -z "${NEXUS_EMULATOR_BIN:-}" ]; then
+    [ -x "$TARGET_DIR/release/nexus-emulator" ] || (cd "$ROOT" && cargo build --release -p nexus-emulator)
+    export NEXUS_EMULATOR_BIN="$TARGET_DIR/release/nexus-emulator"
+  fi
+  cd "$dir"
+  npm install --no-save --no-audit --no-fund --no-package-lock --loglevel=error "$tarball"
+  node run.mjs
+}
