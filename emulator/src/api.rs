@@ -7,8 +7,7 @@ use crate::cursor::Cursor;
 use crate::error::ApiError;
 use crate::extract::{JsonBody, PathParams};
 use crate::idempotency::{self, Prior};
-use crate::model::{BulkResponse, Deleted, Page, Sequence};
-use crate::request::{parse_bulk_request, parse_patch_body};
+use crate::request;
 use crate::route;
 use crate::sequence_ops::{self, ChangeSet, PatchRejection};
 use crate::state::AppState;
@@ -18,6 +17,10 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use nexus_wire::{
+    BulkUpdateRequest, DeleteSequenceResponse, Page, Sequence, SequenceBulkUpdateResponse,
+    SequencePatch, ATTRIBUTE_BYTES_TOTAL,
+};
 use rusqlite::TransactionBehavior;
 use std::collections::HashMap;
 
@@ -106,9 +109,9 @@ async fn patch_sequence(
     State(state): State<AppState>,
     access: ProjectAccess,
     PathParams((_, sequence_id)): PathParams<(String, String)>,
-    JsonBody(body): JsonBody,
+    JsonBody(patch): JsonBody<SequencePatch>,
 ) -> Result<Json<Sequence>, ApiError> {
-    let patch = parse_patch_body(&body)?;
+    request::check_patch(&patch)?;
     let project = access.project_id;
     let sequence = state
         .store
@@ -126,8 +129,7 @@ async fn patch_sequence(
                 }
                 Err(PatchRejection::AttributesTooLarge { bytes }) => {
                     return Err(ApiError::bad_request(format!(
-                        "attributes: {bytes} bytes exceed the limit of {} bytes",
-                        crate::model::ATTRIBUTE_BYTES_TOTAL
+                        "attributes: {bytes} bytes exceed the limit of {ATTRIBUTE_BYTES_TOTAL} bytes"
                     )))
                 }
                 Ok(()) => {}
@@ -146,7 +148,7 @@ async fn delete_sequence(
     State(state): State<AppState>,
     access: ProjectAccess,
     PathParams((_, sequence_id)): PathParams<(String, String)>,
-) -> Result<Json<Deleted>, ApiError> {
+) -> Result<Json<DeleteSequenceResponse>, ApiError> {
     let project = access.project_id;
     let deleted = state
         .store
@@ -156,7 +158,7 @@ async fn delete_sequence(
                 .ok_or_else(|| sequence_not_found(&sequence_id))?;
             sequence_ops::remove(&tx, &head)?;
             tx.commit()?;
-            Ok(Deleted {
+            Ok(DeleteSequenceResponse {
                 deleted: true,
                 id: head.id,
             })
@@ -175,12 +177,14 @@ async fn bulk_update(
     State(state): State<AppState>,
     access: ProjectAccess,
     headers: HeaderMap,
-    JsonBody(body): JsonBody,
+    JsonBody(update): JsonBody<BulkUpdateRequest>,
 ) -> Result<Response, ApiError> {
     let key = idempotency::key_from_headers(&headers)?;
-    let request = parse_bulk_request(&body)?;
-    let keyed = key.map(|key| (key, idempotency::request_hash(&body)));
-    drop(body);
+    request::check_bulk(&update)?;
+    let keyed = match key {
+        Some(key) => Some((key, idempotency::request_hash(&update)?)),
+        None => None,
+    };
     let project = access.project_id;
     let max_items = state.max_items_per_sequence;
     let answer = state
@@ -197,8 +201,8 @@ async fn bulk_update(
                     Prior::Fresh => {}
                 }
             }
-            let outcome = bulk::apply(&tx, &project, &request, max_items, now)?;
-            let body = serde_json::to_string(&BulkResponse {
+            let outcome = bulk::apply(&tx, &project, &update, max_items, now)?;
+            let body = serde_json::to_string(&SequenceBulkUpdateResponse {
                 actions: outcome.results,
             })
             .map_err(|e| ApiError::internal(format!("serialize bulk response: {e}")))?;

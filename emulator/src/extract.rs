@@ -1,23 +1,22 @@
 //! Request extractors whose rejections are our `{code, message}` JSON errors rather than
-//! axum's plain-text ones: the JSON body (content type checked, size limited to 413, syntax
-//! errors as 400) and path parameters.
+//! axum's plain-text ones: the JSON body (content type checked, size limited to 413, read into
+//! its type with located 400s) and path parameters.
 
 use crate::error::ApiError;
-use crate::request::parse_json;
+use crate::request;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 /// Largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 
-/// A request body parsed as JSON, not yet validated against any shape.
-pub struct JsonBody(pub Value);
+/// A request body read as JSON into `T` (see [`request::parse`]).
+pub struct JsonBody<T>(pub T);
 
-impl<S: Send + Sync> FromRequest<S> for JsonBody {
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
@@ -38,7 +37,7 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
                 ApiError::bad_request(format!("body: could not be read: {rejection}"))
             }
         })?;
-        Ok(JsonBody(parse_json(&bytes)?))
+        Ok(JsonBody(request::parse(&bytes)?))
     }
 }
 

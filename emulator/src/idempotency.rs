@@ -5,7 +5,7 @@
 use crate::error::ApiError;
 use axum::http::HeaderMap;
 use rusqlite::{params, Connection, OptionalExtension};
-use serde_json::Value;
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 /// Request header carrying the key.
@@ -52,12 +52,13 @@ pub fn key_from_headers(headers: &HeaderMap) -> Result<Option<String>, ApiError>
     Ok(Some(key.to_string()))
 }
 
-/// A hash of the request body that ignores formatting and key order.
-pub fn request_hash(body: &Value) -> String {
-    // serde_json's map is ordered by key, so re-serializing gives a canonical form.
-    let canonical = body.to_string();
-    let digest = Sha256::digest(canonical.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+/// A hash of a parsed request body: the same request hashes the same whatever its formatting,
+/// key order, or `null`s that mean absent, because it is hashed as the emulator re-serializes it.
+pub fn request_hash(body: &impl Serialize) -> Result<String, ApiError> {
+    let canonical = serde_json::to_vec(body)
+        .map_err(|e| ApiError::internal(format!("serialize request for its hash: {e}")))?;
+    let digest = Sha256::digest(&canonical);
+    Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// Looks a key up, ignoring records older than [`TTL_MS`].
@@ -109,14 +110,21 @@ pub fn record(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use nexus_wire::BulkUpdateRequest;
+
+    fn hash(text: &str) -> String {
+        let request: BulkUpdateRequest = serde_json::from_str(text).unwrap();
+        request_hash(&request).unwrap()
+    }
 
     #[test]
-    fn hash_ignores_formatting_and_key_order() {
-        let a: Value = serde_json::from_str(r#"{"actions":[],"abortMode":"None"}"#).unwrap();
-        let b: Value =
-            serde_json::from_str("{ \"abortMode\": \"None\",\n \"actions\": [] }").unwrap();
-        assert_eq!(request_hash(&a), request_hash(&b));
-        assert_ne!(request_hash(&a), request_hash(&json!({"actions": []})));
+    fn hash_ignores_formatting_key_order_and_defaults() {
+        let a = hash(r#"{"actions":[],"abortMode":"None"}"#);
+        assert_eq!(a, hash("{ \"abortMode\": null,\n \"actions\": [] }"));
+        assert_eq!(a, hash(r#"{"actions": []}"#));
+        assert_ne!(
+            a,
+            hash(r#"{"actions": [], "abortMode": "AbortOnAnyFailed"}"#)
+        );
     }
 }

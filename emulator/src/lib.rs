@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod api;
 pub mod app;
+pub mod attributes;
 pub mod auth;
 pub mod bulk;
 pub mod cli;
@@ -15,7 +16,6 @@ pub mod error;
 pub mod extract;
 pub mod faults;
 pub mod idempotency;
-pub mod model;
 pub mod request;
 pub mod request_log;
 pub mod route;
