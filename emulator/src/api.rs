@@ -5,14 +5,14 @@ use crate::auth::ProjectAccess;
 use crate::bulk;
 use crate::cursor::Cursor;
 use crate::error::ApiError;
-use crate::extract::{JsonBody, PathParams};
+use crate::extract::{JsonBody, PathParams, QueryParams};
 use crate::idempotency::{self, Prior};
 use crate::request;
 use crate::route;
 use crate::sequence_ops::{self, ChangeSet, PatchRejection};
 use crate::state::AppState;
 use crate::store::{now_ms, sequences};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -22,7 +22,6 @@ use nexus_wire::{
     SequencePatch, ATTRIBUTE_BYTES_TOTAL,
 };
 use rusqlite::TransactionBehavior;
-use std::collections::HashMap;
 
 /// Default page size.
 const DEFAULT_LIMIT: u32 = 100;
@@ -45,9 +44,8 @@ pub fn router() -> Router<AppState> {
 async fn list(
     State(state): State<AppState>,
     access: ProjectAccess,
-    query: Result<Query<HashMap<String, String>>, axum::extract::rejection::QueryRejection>,
+    QueryParams(query): QueryParams,
 ) -> Result<Json<Page<Sequence>>, ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::bad_request(format!("query string: {e}")))?;
     let limit = match query.get("limit") {
         None => DEFAULT_LIMIT,
         Some(text) => text

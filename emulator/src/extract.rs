@@ -1,14 +1,15 @@
 //! Request extractors whose rejections are our `{code, message}` JSON errors rather than
 //! axum's plain-text ones: the JSON body (content type checked, size limited to 413, read into
-//! its type with located 400s) and path parameters.
+//! its type with located 400s), path parameters and query parameters.
 
 use crate::error::ApiError;
 use crate::request;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use serde::de::DeserializeOwned;
+use std::collections::HashMap;
 
 /// Largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
@@ -52,6 +53,29 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for PathPar
             .await
             .map_err(|e| ApiError::bad_request(format!("path: {e}")))?;
         Ok(PathParams(params))
+    }
+}
+
+/// The query string as parameters, each given at most once (a repeated one is a 400, rather
+/// than one of its values silently winning).
+pub struct QueryParams(pub HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for QueryParams {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        let Query(pairs) = Query::<Vec<(String, String)>>::try_from_uri(&parts.uri)
+            .map_err(|e| ApiError::bad_request(format!("query string: {e}")))?;
+        let mut params = HashMap::with_capacity(pairs.len());
+        for (name, value) in pairs {
+            if params.contains_key(&name) {
+                return Err(ApiError::bad_request(format!(
+                    "query parameter {name:?}: given more than once"
+                )));
+            }
+            params.insert(name, value);
+        }
+        Ok(QueryParams(params))
     }
 }
 
