@@ -85,12 +85,12 @@ impl ApiError {
         )
     }
 
-    /// 422: an `Idempotency-Key` reused with a different body.
+    /// 422: an `Idempotency-Key` reused for a different request.
     pub fn idempotency_key_reused() -> Self {
         Self::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "IdempotencyKeyReusedError",
-            "This Idempotency-Key was already used with a different request body",
+            "This Idempotency-Key was already used for a different request",
         )
     }
 
