@@ -14,7 +14,6 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use rusqlite::{Connection, TransactionBehavior};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// Most assets or sequences one seeding call may create.
 const MAX_SEED_ROWS: u64 = 1_000_000;
@@ -47,11 +46,6 @@ async fn health() -> Json<Health> {
     })
 }
 
-/// Parses an admin body into `T`, with serde's message as a 400.
-fn body_as<T: serde::de::DeserializeOwned>(body: Value) -> Result<T, ApiError> {
-    serde_json::from_value(body).map_err(|e| ApiError::bad_request(format!("body: {e}")))
-}
-
 fn valid_id(id: &str) -> bool {
     (1..=256).contains(&id.len())
         && id
@@ -81,9 +75,8 @@ struct ProjectCreated {
 
 async fn create_project(
     State(state): State<AppState>,
-    JsonBody(body): JsonBody,
+    JsonBody(request): JsonBody<NewProject>,
 ) -> Result<(StatusCode, Json<ProjectCreated>), ApiError> {
-    let request: NewProject = body_as(body)?;
     let project_id = request
         .project_id
         .unwrap_or_else(|| format!("proj_{}", random_hex(1)));
@@ -156,9 +149,8 @@ fn project_not_found(project_id: &str) -> ApiError {
 async fn create_assets(
     State(state): State<AppState>,
     PathParams(project_id): PathParams<String>,
-    JsonBody(body): JsonBody,
+    JsonBody(request): JsonBody<NewAssets>,
 ) -> Result<(StatusCode, Json<AssetsCreated>), ApiError> {
-    let request: NewAssets = body_as(body)?;
     let wanted = match (request.assets, request.count) {
         (Some(assets), None) => assets,
         (None, Some(count)) if count <= MAX_SEED_ROWS => {
@@ -259,9 +251,8 @@ struct SequencesCreated {
 async fn create_sequences(
     State(state): State<AppState>,
     PathParams(project_id): PathParams<String>,
-    JsonBody(body): JsonBody,
+    JsonBody(request): JsonBody<NewSequences>,
 ) -> Result<(StatusCode, Json<SequencesCreated>), ApiError> {
-    let request: NewSequences = body_as(body)?;
     let max_items = state.max_items_per_sequence;
     if request.count > MAX_SEED_ROWS
         || request.count.saturating_mul(request.items_per_sequence) > MAX_SEED_ROWS
@@ -359,9 +350,8 @@ async fn get_faults(State(state): State<AppState>) -> Json<FaultStatus> {
 
 async fn put_faults(
     State(state): State<AppState>,
-    JsonBody(body): JsonBody,
+    JsonBody(spec): JsonBody<FaultSpec>,
 ) -> Result<Json<FaultStatus>, ApiError> {
-    let spec: FaultSpec = body_as(body)?;
     spec.validate().map_err(ApiError::bad_request)?;
     state.faults.set(spec);
     Ok(Json(state.faults.status()))

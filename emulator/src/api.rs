@@ -5,21 +5,22 @@ use crate::auth::ProjectAccess;
 use crate::bulk;
 use crate::cursor::Cursor;
 use crate::error::ApiError;
-use crate::extract::{JsonBody, PathParams};
-use crate::idempotency::{self, Prior};
-use crate::model::{BulkResponse, Deleted, Page, Sequence};
-use crate::request::{parse_bulk_request, parse_patch_body};
+use crate::extract::{JsonBody, PathParams, QueryParams};
+use crate::idempotency::{self, Keyed, Outcome};
+use crate::request;
 use crate::route;
 use crate::sequence_ops::{self, ChangeSet, PatchRejection};
 use crate::state::AppState;
-use crate::store::{now_ms, sequences};
-use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use crate::store::sequences;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use rusqlite::TransactionBehavior;
-use std::collections::HashMap;
+use nexus_wire::{
+    BulkUpdateRequest, DeleteSequenceResponse, Page, Sequence, SequenceBulkUpdateResponse,
+    SequencePatch, ATTRIBUTE_BYTES_TOTAL,
+};
 
 /// Default page size.
 const DEFAULT_LIMIT: u32 = 100;
@@ -42,9 +43,8 @@ pub fn router() -> Router<AppState> {
 async fn list(
     State(state): State<AppState>,
     access: ProjectAccess,
-    query: Result<Query<HashMap<String, String>>, axum::extract::rejection::QueryRejection>,
+    QueryParams(query): QueryParams,
 ) -> Result<Json<Page<Sequence>>, ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::bad_request(format!("query string: {e}")))?;
     let limit = match query.get("limit") {
         None => DEFAULT_LIMIT,
         Some(text) => text
@@ -105,148 +105,84 @@ async fn get_sequence(
 async fn patch_sequence(
     State(state): State<AppState>,
     access: ProjectAccess,
+    headers: HeaderMap,
     PathParams((_, sequence_id)): PathParams<(String, String)>,
-    JsonBody(body): JsonBody,
-) -> Result<Json<Sequence>, ApiError> {
-    let patch = parse_patch_body(&body)?;
+    JsonBody(patch): JsonBody<SequencePatch>,
+) -> Result<Response, ApiError> {
+    request::check_patch(&patch)?;
+    let keyed = Keyed::from_request(&headers, &("PATCH", &sequence_id, &patch))?;
     let project = access.project_id;
-    let sequence = state
-        .store
-        .write(move |conn| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let head = sequences::head_by_id(&tx, &project, &sequence_id)?
-                .ok_or_else(|| sequence_not_found(&sequence_id))?;
-            let mut changes = ChangeSet::new(now_ms());
-            match sequence_ops::patch(&tx, &project, &head, &patch, &mut changes)? {
-                Err(PatchRejection::RenameWouldDuplicate) => {
-                    return Err(ApiError::conflict(format!(
-                        "name: another sequence of this project is already named {:?}",
-                        patch.name.unwrap_or_default()
-                    )))
-                }
-                Err(PatchRejection::AttributesTooLarge { bytes }) => {
-                    return Err(ApiError::bad_request(format!(
-                        "attributes: {bytes} bytes exceed the limit of {} bytes",
-                        crate::model::ATTRIBUTE_BYTES_TOTAL
-                    )))
-                }
-                Ok(()) => {}
+    idempotency::write_once(&state.store, project.clone(), keyed, move |conn, now| {
+        let head = sequences::head_by_id(conn, &project, &sequence_id)?
+            .ok_or_else(|| sequence_not_found(&sequence_id))?;
+        let mut changes = ChangeSet::new(now);
+        match sequence_ops::patch(conn, &project, &head, &patch, &mut changes)? {
+            Err(PatchRejection::RenameWouldDuplicate) => {
+                return Err(ApiError::conflict(format!(
+                    "name: another sequence of this project is already named {:?}",
+                    patch.name.unwrap_or_default()
+                )))
             }
-            changes.write_dates(&tx)?;
-            let sequence = sequences::load(&tx, &project, &sequence_id)?
-                .ok_or_else(|| ApiError::internal("patched sequence vanished"))?;
-            tx.commit()?;
-            Ok(sequence)
+            Err(PatchRejection::AttributesTooLarge { bytes }) => {
+                return Err(ApiError::bad_request(format!(
+                    "attributes: {bytes} bytes exceed the limit of {ATTRIBUTE_BYTES_TOTAL} bytes"
+                )))
+            }
+            Ok(()) => {}
+        }
+        changes.write_dates(conn)?;
+        let sequence = sequences::load(conn, &project, &sequence_id)?
+            .ok_or_else(|| ApiError::internal("patched sequence vanished"))?;
+        Ok(Outcome {
+            answer: sequence,
+            keep: true,
         })
-        .await?;
-    Ok(Json(sequence))
+    })
+    .await
 }
 
 async fn delete_sequence(
     State(state): State<AppState>,
     access: ProjectAccess,
+    headers: HeaderMap,
     PathParams((_, sequence_id)): PathParams<(String, String)>,
-) -> Result<Json<Deleted>, ApiError> {
+) -> Result<Response, ApiError> {
+    let keyed = Keyed::from_request(&headers, &("DELETE", &sequence_id))?;
     let project = access.project_id;
-    let deleted = state
-        .store
-        .write(move |conn| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let head = sequences::head_by_id(&tx, &project, &sequence_id)?
-                .ok_or_else(|| sequence_not_found(&sequence_id))?;
-            sequence_ops::remove(&tx, &head)?;
-            tx.commit()?;
-            Ok(Deleted {
+    idempotency::write_once(&state.store, project.clone(), keyed, move |conn, _| {
+        let head = sequences::head_by_id(conn, &project, &sequence_id)?
+            .ok_or_else(|| sequence_not_found(&sequence_id))?;
+        sequence_ops::remove(conn, &head)?;
+        Ok(Outcome {
+            answer: DeleteSequenceResponse {
                 deleted: true,
                 id: head.id,
-            })
+            },
+            keep: true,
         })
-        .await?;
-    Ok(Json(deleted))
-}
-
-/// How a bulk update was answered.
-enum BulkAnswer {
-    Applied(String),
-    Replayed { status: u16, body: String },
+    })
+    .await
 }
 
 async fn bulk_update(
     State(state): State<AppState>,
     access: ProjectAccess,
     headers: HeaderMap,
-    JsonBody(body): JsonBody,
+    JsonBody(update): JsonBody<BulkUpdateRequest>,
 ) -> Result<Response, ApiError> {
-    let key = idempotency::key_from_headers(&headers)?;
-    let request = parse_bulk_request(&body)?;
-    let keyed = key.map(|key| (key, idempotency::request_hash(&body)));
-    drop(body);
+    // The body is checked before the key is looked up: a malformed body is a 400 under any key.
+    request::check_bulk(&update)?;
+    let keyed = Keyed::from_request(&headers, &("POST", route::BULK_UPDATES, &update))?;
     let project = access.project_id;
     let max_items = state.max_items_per_sequence;
-    let answer = state
-        .store
-        .write(move |conn| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let now = now_ms();
-            if let Some((key, hash)) = &keyed {
-                match idempotency::lookup(&tx, &project, key, hash, now)? {
-                    Prior::Replay { status, body } => {
-                        return Ok(BulkAnswer::Replayed { status, body })
-                    }
-                    Prior::Mismatch => return Err(ApiError::idempotency_key_reused()),
-                    Prior::Fresh => {}
-                }
-            }
-            let outcome = bulk::apply(&tx, &project, &request, max_items, now)?;
-            let body = serde_json::to_string(&BulkResponse {
+    idempotency::write_once(&state.store, project.clone(), keyed, move |conn, now| {
+        let outcome = bulk::apply(conn, &project, &update, max_items, now)?;
+        Ok(Outcome {
+            answer: SequenceBulkUpdateResponse {
                 actions: outcome.results,
-            })
-            .map_err(|e| ApiError::internal(format!("serialize bulk response: {e}")))?;
-            let tx = if outcome.keep {
-                tx
-            } else {
-                // Nothing to keep; the response alone is recorded, under the same writer lock.
-                tx.rollback()?;
-                conn.transaction_with_behavior(TransactionBehavior::Immediate)?
-            };
-            if let Some((key, hash)) = &keyed {
-                idempotency::record(
-                    &tx,
-                    &project,
-                    key,
-                    hash,
-                    StatusCode::OK.as_u16(),
-                    &body,
-                    now,
-                )?;
-            }
-            tx.commit()?;
-            Ok(BulkAnswer::Applied(body))
+            },
+            keep: outcome.keep,
         })
-        .await?;
-    Ok(match answer {
-        BulkAnswer::Applied(body) => json_response(StatusCode::OK, body),
-        BulkAnswer::Replayed { status, body } => {
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
-            let mut response = json_response(status, body);
-            response.headers_mut().insert(
-                idempotency::REPLAYED_HEADER,
-                HeaderValue::from_static("true"),
-            );
-            response
-        }
     })
-}
-
-/// A response whose body is already-serialized JSON.
-fn json_response(status: StatusCode, body: String) -> Response {
-    (
-        status,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        body,
-    )
-        .into_response()
+    .await
 }

@@ -1,10 +1,11 @@
 //! The whole HTTP application: Nexus routes, admin routes, JSON fallbacks and the middleware
-//! stack (outermost first: request id + log, counts, CORS, faults, body limit).
+//! stack (outermost first: request id + log, counts, CORS, a path and query that are text,
+//! faults, body limit).
 
 use crate::error::ApiError;
 use crate::extract::MAX_BODY_BYTES;
 use crate::state::AppState;
-use crate::{admin, api, cors, counts, faults, request_log};
+use crate::{admin, api, cors, counts, faults, request_log, uri};
 use axum::extract::{DefaultBodyLimit, OriginalUri, Request};
 use axum::http::Method;
 use axum::middleware;
@@ -22,6 +23,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             faults::middleware,
         ))
+        .layer(middleware::from_fn(uri::middleware))
         .layer(middleware::from_fn(cors::middleware))
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -33,7 +33,8 @@ impl FromRequestParts<AppState> for ProjectAccess {
         };
         let params = RawPathParams::from_request_parts(parts, state)
             .await
-            .map_err(|e| ApiError::internal(format!("path parameters: {e}")))?;
+            // Only undecodable text fails here, and `uri::middleware` refuses that first.
+            .map_err(|e| ApiError::bad_request(format!("path: {e}")))?;
         let project_id = params
             .iter()
             .find(|(name, _)| *name == "projectId")

@@ -6,14 +6,13 @@
 //! transaction back when any action failed (not a savepoint: SQLite makes every statement
 //! under an open savepoint several times slower).
 
-use crate::model::BulkResult;
-use crate::request::{
-    AbortMode, Action, AssetRef, BulkRequest, LinkTarget, MergeMode, SequenceLink, SequenceRef,
-    MAX_ORD,
-};
 use crate::sequence_ops::{self, ChangeSet, PatchRejection};
 use crate::store::assets::{self, AssetRow};
 use crate::store::sequences::{self, SequenceHead};
+use nexus_wire::{
+    Action, AssetRef, BulkUpdateRequest, LinkTarget, SequenceBulkUpdateAbortMode,
+    SequenceBulkUpdateResult as BulkResult, SequenceLink, SequenceMergeMode, SequenceRef, MAX_ORD,
+};
 use rusqlite::Connection;
 use std::collections::HashSet;
 
@@ -31,7 +30,7 @@ pub struct Outcome {
 pub fn apply(
     conn: &Connection,
     project_id: &str,
-    request: &BulkRequest,
+    request: &BulkUpdateRequest,
     max_items_per_sequence: i64,
     now: i64,
 ) -> rusqlite::Result<Outcome> {
@@ -46,10 +45,10 @@ pub fn apply(
     for action in &request.actions {
         results.push(run.action(action)?);
     }
-    let any_failed = results.iter().any(|r| !r.is_ok());
-    if request.abort_mode == AbortMode::AbortOnAnyFailed && any_failed {
+    let any_failed = results.iter().any(|r| *r != BulkResult::Ok);
+    if request.abort_mode == SequenceBulkUpdateAbortMode::AbortOnAnyFailed && any_failed {
         for result in &mut results {
-            if result.is_ok() {
+            if *result == BulkResult::Ok {
                 *result = BulkResult::Failed;
             }
         }
@@ -94,7 +93,7 @@ struct Run<'a> {
 impl Run<'_> {
     fn action(&mut self, action: &Action) -> rusqlite::Result<BulkResult> {
         match action {
-            Action::Link { asset, target } => self.link(asset, target),
+            Action::Link { asset, sequence } => self.link(asset, sequence),
             Action::PatchSequence { sequence, patch } => match self.resolve(sequence)? {
                 Resolved::NotFound => Ok(BulkResult::FailedPatchSequenceSequenceNotFound),
                 Resolved::AlreadyProcessed => {
@@ -180,7 +179,7 @@ impl Run<'_> {
             LinkTarget::Unset => self.unset(&asset)?,
             LinkTarget::Sequence(link) => self.link_into(&asset, link)?,
         };
-        if result.is_ok() {
+        if result == BulkResult::Ok {
             self.ledger.assets.insert(asset.id);
         }
         Ok(result)
@@ -203,7 +202,7 @@ impl Run<'_> {
         let item_count = existing.as_ref().map_or(0, |h| h.item_count);
         let already_member = target_id.is_some() && asset.sequence_id.as_deref() == target_id;
 
-        let (ord, holder) = match (link.ord, target_id) {
+        let (ord, holder) = match (link.ord.map(i64::from), target_id) {
             (Some(ord), Some(target)) => {
                 let holder =
                     assets::slot_holder(conn, target, role, ord)?.filter(|h| *h != asset.id);
@@ -212,7 +211,7 @@ impl Run<'_> {
             (Some(ord), None) => (ord, None),
             // The next free ord is past every other item of the role, so nobody holds it.
             (None, Some(target)) => match assets::max_ord_except(conn, target, role, &asset.id)? {
-                Some(max) if max >= MAX_ORD => return Ok(BulkResult::Failed),
+                Some(max) if max >= i64::from(MAX_ORD) => return Ok(BulkResult::Failed),
                 Some(max) => (max + 1, None),
                 None => (0, None),
             },
@@ -221,7 +220,7 @@ impl Run<'_> {
         if already_member && asset.role.as_deref() == role && asset.ord == Some(ord) {
             return Ok(BulkResult::Ok);
         }
-        if holder.is_some() && link.merge == MergeMode::RejectSequenceOperation {
+        if holder.is_some() && link.merge == SequenceMergeMode::RejectSequenceOperation {
             return Ok(BulkResult::FailedLinkWouldOverwriteExistingItem);
         }
         let delta = i64::from(!already_member) - i64::from(holder.is_some());

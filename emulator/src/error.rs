@@ -3,8 +3,7 @@
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
-use serde::Serialize;
+use nexus_wire::ErrorBody;
 
 /// An error answered to the client as `{"code": ..., "message": ...}` with its status.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,11 +18,10 @@ pub struct ApiError {
     pub retry_after: Option<u64>,
 }
 
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    code: &'a str,
-    message: &'a str,
-}
+/// hyper's defaults: its read buffer (8 KiB + 100 × 4 KiB) bounds a request head, and it
+/// parses at most 100 headers.
+const HEAD_LIMIT_BYTES: usize = 8192 + 4096 * 100;
+const MAX_HEADERS: usize = 100;
 
 impl ApiError {
     fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
@@ -87,12 +85,12 @@ impl ApiError {
         )
     }
 
-    /// 422: an `Idempotency-Key` reused with a different body.
+    /// 422: an `Idempotency-Key` reused for a different request.
     pub fn idempotency_key_reused() -> Self {
         Self::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "IdempotencyKeyReusedError",
-            "This Idempotency-Key was already used with a different request body",
+            "This Idempotency-Key was already used for a different request",
         )
     }
 
@@ -118,6 +116,34 @@ impl ApiError {
         )
     }
 
+    /// A request hyper could not parse (see [`crate::rejection`]), with the status hyper chose.
+    pub fn malformed_http(status: StatusCode, error: &hyper::Error) -> Self {
+        match status {
+            StatusCode::URI_TOO_LONG => Self::new(
+                status,
+                "UriTooLongError",
+                "request URI: longer than 65534 bytes",
+            ),
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => Self::new(
+                status,
+                "RequestHeaderFieldsTooLargeError",
+                format!(
+                    "request head: over {HEAD_LIMIT_BYTES} bytes or over {MAX_HEADERS} headers"
+                ),
+            ),
+            _ => Self::bad_request(format!("malformed HTTP request: {error}")),
+        }
+    }
+
+    /// The `{"code","message"}` body.
+    pub fn body_json(&self) -> String {
+        let body = ErrorBody {
+            code: self.code.to_string(),
+            message: self.message.clone(),
+        };
+        serde_json::to_string(&body).unwrap_or_default()
+    }
+
     /// A 5xx chosen by fault injection, with the code that status has in the error hierarchy.
     pub fn server_fault(status: StatusCode) -> Self {
         let code = match status.as_u16() {
@@ -138,11 +164,10 @@ impl From<rusqlite::Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody {
-            code: self.code,
-            message: &self.message,
-        };
-        let mut response = (self.status, Json(body)).into_response();
+        let body = self.body_json();
+        let content_type = HeaderValue::from_static("application/json");
+        let mut response =
+            (self.status, [(header::CONTENT_TYPE, content_type)], body).into_response();
         if let Some(seconds) = self.retry_after {
             response
                 .headers_mut()

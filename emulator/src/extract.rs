@@ -1,23 +1,23 @@
 //! Request extractors whose rejections are our `{code, message}` JSON errors rather than
-//! axum's plain-text ones: the JSON body (content type checked, size limited to 413, syntax
-//! errors as 400) and path parameters.
+//! axum's plain-text ones: the JSON body (content type checked, size limited to 413, read into
+//! its type with located 400s), path parameters and query parameters.
 
 use crate::error::ApiError;
-use crate::request::parse_json;
+use crate::request;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use std::collections::HashMap;
 
 /// Largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 
-/// A request body parsed as JSON, not yet validated against any shape.
-pub struct JsonBody(pub Value);
+/// A request body read as JSON into `T` (see [`request::parse`]).
+pub struct JsonBody<T>(pub T);
 
-impl<S: Send + Sync> FromRequest<S> for JsonBody {
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
@@ -38,7 +38,7 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
                 ApiError::bad_request(format!("body: could not be read: {rejection}"))
             }
         })?;
-        Ok(JsonBody(parse_json(&bytes)?))
+        Ok(JsonBody(request::parse(&bytes)?))
     }
 }
 
@@ -53,6 +53,29 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for PathPar
             .await
             .map_err(|e| ApiError::bad_request(format!("path: {e}")))?;
         Ok(PathParams(params))
+    }
+}
+
+/// The query string as parameters, each given at most once (a repeated one is a 400, rather
+/// than one of its values silently winning).
+pub struct QueryParams(pub HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for QueryParams {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        let Query(pairs) = Query::<Vec<(String, String)>>::try_from_uri(&parts.uri)
+            .map_err(|e| ApiError::bad_request(format!("query string: {e}")))?;
+        let mut params = HashMap::with_capacity(pairs.len());
+        for (name, value) in pairs {
+            if params.contains_key(&name) {
+                return Err(ApiError::bad_request(format!(
+                    "query parameter {name:?}: given more than once"
+                )));
+            }
+            params.insert(name, value);
+        }
+        Ok(QueryParams(params))
     }
 }
 

@@ -1,11 +1,15 @@
-//! `Idempotency-Key` on the bulk POST: a key remembers the request (by hash) and its response
-//! for 24 hours. Records are written in the same transaction as the changes they describe, so
-//! a crash can never keep one without the other.
+//! `Idempotency-Key` on every write (the bulk POST, PATCH and DELETE): a key remembers the
+//! request (by a hash of its method, target and parsed body) and its successful answer for 24
+//! hours. Records are written in the same transaction as the changes they describe, so a crash
+//! can never keep one without the other, and writes are serialized, so a request applies at
+//! most once per key.
 
 use crate::error::ApiError;
-use axum::http::HeaderMap;
-use rusqlite::{params, Connection, OptionalExtension};
-use serde_json::Value;
+use crate::store::{now_ms, Store};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 /// Request header carrying the key.
@@ -22,46 +26,134 @@ const MAX_KEY_LEN: usize = 255;
 pub enum Prior {
     /// Unused (or expired): apply the request.
     Fresh,
-    /// Used with the same body: answer this again.
+    /// Used for the same request: answer this again.
     Replay {
         /// Stored status.
         status: u16,
         /// Stored JSON body.
         body: String,
     },
-    /// Used with another body.
+    /// Used for another request.
     Mismatch,
 }
 
-/// The key of a request, if it has one; 400 when it is empty, too long or not visible ASCII.
-pub fn key_from_headers(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
-    let Some(value) = headers.get(HEADER) else {
-        return Ok(None);
-    };
-    let key = value
-        .to_str()
-        .ok()
-        .filter(|k| {
-            !k.is_empty() && k.len() <= MAX_KEY_LEN && k.bytes().all(|b| b.is_ascii_graphic())
-        })
-        .ok_or_else(|| {
-            ApiError::bad_request(format!(
-                "Idempotency-Key header: expected 1 to {MAX_KEY_LEN} visible ASCII characters"
-            ))
-        })?;
-    Ok(Some(key.to_string()))
+/// The key of a request and the hash of what it asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keyed {
+    key: String,
+    hash: String,
 }
 
-/// A hash of the request body that ignores formatting and key order.
-pub fn request_hash(body: &Value) -> String {
-    // serde_json's map is ordered by key, so re-serializing gives a canonical form.
-    let canonical = body.to_string();
-    let digest = Sha256::digest(canonical.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+impl Keyed {
+    /// The request's key, if it has one (400 when it is empty, too long or not visible ASCII),
+    /// with the hash of `request`: whatever makes two requests the same, e.g. method, target
+    /// and parsed body.
+    pub fn from_request(
+        headers: &HeaderMap,
+        request: &impl Serialize,
+    ) -> Result<Option<Keyed>, ApiError> {
+        let Some(value) = headers.get(HEADER) else {
+            return Ok(None);
+        };
+        let key = value
+            .to_str()
+            .ok()
+            .filter(|k| {
+                !k.is_empty() && k.len() <= MAX_KEY_LEN && k.bytes().all(|b| b.is_ascii_graphic())
+            })
+            .ok_or_else(|| {
+                ApiError::bad_request(format!(
+                    "Idempotency-Key header: expected 1 to {MAX_KEY_LEN} visible ASCII characters"
+                ))
+            })?;
+        Ok(Some(Keyed {
+            key: key.to_string(),
+            hash: request_hash(request)?,
+        }))
+    }
+}
+
+/// A hash of a parsed request: the same request hashes the same whatever its formatting, key
+/// order, or `null`s that mean absent, because it is hashed as the emulator re-serializes it.
+pub fn request_hash(request: &impl Serialize) -> Result<String, ApiError> {
+    let canonical = serde_json::to_vec(request)
+        .map_err(|e| ApiError::internal(format!("serialize request for its hash: {e}")))?;
+    let digest = Sha256::digest(&canonical);
+    Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// What a write decided: its answer, and whether its changes stand (`false` rolls them back;
+/// the answer is recorded all the same).
+pub struct Outcome<T> {
+    /// The 200 body.
+    pub answer: T,
+    /// Commit the changes.
+    pub keep: bool,
+}
+
+/// Runs `apply` (given the connection inside one write transaction and the request's time) at
+/// most once per key: a key already used for this request replays the recorded answer with
+/// `Idempotent-Replayed: true`, a key used for another request is a 422. An error from `apply`
+/// rolls everything back and is not recorded, so a retry is answered afresh.
+pub async fn write_once<T, F>(
+    store: &Store,
+    project: String,
+    keyed: Option<Keyed>,
+    apply: F,
+) -> Result<Response, ApiError>
+where
+    T: Serialize,
+    F: FnOnce(&Connection, i64) -> Result<Outcome<T>, ApiError> + Send + 'static,
+{
+    let (status, body, replayed) = store
+        .write(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let now = now_ms();
+            if let Some(Keyed { key, hash }) = &keyed {
+                match lookup(&tx, &project, key, hash, now)? {
+                    Prior::Replay { status, body } => return Ok((status, body, true)),
+                    Prior::Mismatch => return Err(ApiError::idempotency_key_reused()),
+                    Prior::Fresh => {}
+                }
+            }
+            let outcome = apply(&tx, now)?;
+            let body = serde_json::to_string(&outcome.answer)
+                .map_err(|e| ApiError::internal(format!("serialize answer: {e}")))?;
+            let tx = if outcome.keep {
+                tx
+            } else {
+                // Nothing to keep; the answer alone is recorded, under the same writer lock.
+                tx.rollback()?;
+                conn.transaction_with_behavior(TransactionBehavior::Immediate)?
+            };
+            let status = StatusCode::OK.as_u16();
+            if let Some(Keyed { key, hash }) = &keyed {
+                record(&tx, &project, key, hash, status, &body, now)?;
+            }
+            tx.commit()?;
+            Ok((status, body, false))
+        })
+        .await?;
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    let mut response = (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response();
+    if replayed {
+        response
+            .headers_mut()
+            .insert(REPLAYED_HEADER, HeaderValue::from_static("true"));
+    }
+    Ok(response)
 }
 
 /// Looks a key up, ignoring records older than [`TTL_MS`].
-pub fn lookup(
+fn lookup(
     conn: &Connection,
     project_id: &str,
     key: &str,
@@ -84,7 +176,7 @@ pub fn lookup(
 }
 
 /// Remembers a response for a key, dropping expired records on the way.
-pub fn record(
+fn record(
     conn: &Connection,
     project_id: &str,
     key: &str,
@@ -109,14 +201,21 @@ pub fn record(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use nexus_wire::BulkUpdateRequest;
+
+    fn hash(text: &str) -> String {
+        let request: BulkUpdateRequest = serde_json::from_str(text).unwrap();
+        request_hash(&request).unwrap()
+    }
 
     #[test]
-    fn hash_ignores_formatting_and_key_order() {
-        let a: Value = serde_json::from_str(r#"{"actions":[],"abortMode":"None"}"#).unwrap();
-        let b: Value =
-            serde_json::from_str("{ \"abortMode\": \"None\",\n \"actions\": [] }").unwrap();
-        assert_eq!(request_hash(&a), request_hash(&b));
-        assert_ne!(request_hash(&a), request_hash(&json!({"actions": []})));
+    fn hash_ignores_formatting_key_order_and_defaults() {
+        let a = hash(r#"{"actions":[],"abortMode":"None"}"#);
+        assert_eq!(a, hash("{ \"abortMode\": null,\n \"actions\": [] }"));
+        assert_eq!(a, hash(r#"{"actions": []}"#));
+        assert_ne!(
+            a,
+            hash(r#"{"actions": [], "abortMode": "AbortOnAnyFailed"}"#)
+        );
     }
 }

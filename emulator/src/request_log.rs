@@ -11,10 +11,15 @@ use std::time::Instant;
 /// Response header naming the request.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
 
+/// A fresh request id, `req_<32 hex>`.
+pub fn new_request_id() -> String {
+    format!("req_{}", uuid::Uuid::new_v4().simple())
+}
+
 /// Middleware: assigns the id, logs the outcome.
 pub async fn middleware(request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let id = format!("req_{}", uuid::Uuid::new_v4().simple());
+    let id = new_request_id();
     let method = request.method().clone();
     let template = classify(request.uri().path()).template;
     let mut response = next.run(request).await;

@@ -2,11 +2,11 @@
 
 use crate::bulk;
 use crate::error::ApiError;
-use crate::request::{
-    AbortMode, Action, AssetRef, BulkRequest, LinkTarget, MergeMode, SequenceLink, SequencePatch,
-    SequenceRef,
-};
 use crate::store::{assets, now_ms, projects, Store};
+use nexus_wire::{
+    Action, AssetRef, BulkUpdateRequest, LinkTarget, SequenceBulkUpdateAbortMode, SequenceLink,
+    SequenceMergeMode, SequencePatch, SequenceRef,
+};
 use rusqlite::TransactionBehavior;
 use std::collections::BTreeMap;
 
@@ -67,7 +67,7 @@ pub async fn demo(store: &Store) -> Result<DemoProject, ApiError> {
 }
 
 /// Six patients, scans of three orientations plus untagged frames, and a few attributes.
-fn demo_actions() -> BulkRequest {
+fn demo_actions() -> BulkUpdateRequest {
     const PATIENTS: [(&str, &str, &str); 6] = [
         ("Patient A", "34", "knee"),
         ("Patient B", "51", "shoulder"),
@@ -83,9 +83,9 @@ fn demo_actions() -> BulkRequest {
         for frame in 0..(8 + 2 * p) {
             actions.push(Action::Link {
                 asset: AssetRef::Filename(format!("image_{image}.jpg")),
-                target: LinkTarget::Sequence(SequenceLink {
+                sequence: LinkTarget::Sequence(SequenceLink {
                     name: name.to_string(),
-                    merge: MergeMode::ReplaceExistingEntry,
+                    merge: SequenceMergeMode::ReplaceExistingEntry,
                     ord: None,
                     role: ROLES[frame % ROLES.len()].map(str::to_string),
                 }),
@@ -103,8 +103,8 @@ fn demo_actions() -> BulkRequest {
             },
         });
     }
-    BulkRequest {
+    BulkUpdateRequest {
         actions,
-        abort_mode: AbortMode::AbortOnAnyFailed,
+        abort_mode: SequenceBulkUpdateAbortMode::AbortOnAnyFailed,
     }
 }

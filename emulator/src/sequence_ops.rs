@@ -1,9 +1,9 @@
 //! Changes to whole sequences shared by the bulk engine and the single-sequence endpoints:
 //! patch (rename, replace attributes) and remove, plus `updateDate` bookkeeping.
 
-use crate::model::{attribute_bytes, ATTRIBUTE_BYTES_TOTAL};
-use crate::request::SequencePatch;
+use crate::attributes;
 use crate::store::sequences::{self, SequenceHead};
+use nexus_wire::{SequencePatch, ATTRIBUTE_BYTES_TOTAL};
 use rusqlite::Connection;
 use std::collections::HashSet;
 
@@ -77,7 +77,7 @@ pub fn patch(
         }
     }
     if let Some(attributes) = &patch.attributes {
-        let bytes = attribute_bytes(attributes);
+        let bytes = attributes::bytes_used(attributes);
         if bytes > ATTRIBUTE_BYTES_TOTAL {
             return Ok(Err(PatchRejection::AttributesTooLarge { bytes }));
         }

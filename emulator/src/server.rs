@@ -5,6 +5,7 @@ use crate::app;
 use crate::config::Config;
 use crate::counts::RequestCounts;
 use crate::faults::Faults;
+use crate::rejection;
 use crate::seed::{self, DemoProject};
 use crate::state::AppState;
 use crate::store::{OpenError, Store};
@@ -162,23 +163,25 @@ async fn serve_connection(stream: TcpStream, router: Router, stopping: Cancellat
         request.extensions_mut().insert(control.clone());
         router.clone().oneshot(request.map(axum::body::Body::new))
     });
-    let connection = hyper::server::conn::http1::Builder::new()
+    let mut connection = hyper::server::conn::http1::Builder::new()
         .keep_alive(true)
-        .serve_connection(TokioIo::new(stream), service);
-    tokio::pin!(connection);
+        .serve_connection(TokioIo::new(rejection::Guard::new(stream)), service);
     let mut draining = false;
-    loop {
+    let ended = loop {
         tokio::select! {
-            _ = connection.as_mut() => break,
+            ended = &mut connection => break ended,
             _ = reset.cancelled() => {
                 let _ = socket2::SockRef::from(&twin).set_linger(Some(Duration::ZERO));
-                break;
+                return;
             }
             _ = stopping.cancelled(), if !draining => {
                 draining = true;
-                connection.as_mut().graceful_shutdown();
+                std::pin::Pin::new(&mut connection).graceful_shutdown();
             }
         }
+    };
+    if let Err(error) = ended {
+        rejection::answer(connection.into_parts().io.into_inner(), &error).await;
     }
 }
 

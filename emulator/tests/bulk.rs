@@ -525,16 +525,19 @@ async fn malformed_bodies_are_400s_naming_action_and_field_and_apply_nothing() {
     let (server, project, _) = setup(1).await;
     let valid = link_to("image_0.jpg", "A");
     let cases = [
-        (json!([valid, link("image_0.jpg", "A", Some(-1), None)]), "actions[1].sequence.ord: expected a non-negative integer, got -1"),
-        (json!([valid, {"kind": "Frobnicate"}]), "actions[1].kind: expected one of \"Link\", \"PatchSequence\", \"RemoveSequence\", got \"Frobnicate\""),
+        (json!([valid, link("image_0.jpg", "A", Some(-1), None)]), "actions[1].sequence.ord: invalid value: integer `-1`, expected u32"),
+        (json!([valid, {"kind": "Frobnicate"}]), "actions[1].kind: unknown variant `Frobnicate`, expected one of `Link`, `PatchSequence`, `RemoveSequence`"),
         (json!([valid, {"kind": "Link", "assetId": "a", "assetFilename": "b", "sequence": "Unset"}]), "actions[1]: expected exactly one of assetId and assetFilename, got both"),
         (json!([valid, {"kind": "Link", "sequence": "Unset"}]), "actions[1]: expected exactly one of assetId and assetFilename, got neither"),
-        (json!([valid, {"kind": "Link", "assetId": "a", "sequence": "Remove"}]), "actions[1].sequence: expected \"Unset\" or a SequenceLink object, got \"Remove\""),
-        (json!([valid, {"kind": "Link", "assetId": "a", "sequence": {"name": "A", "merge": "Keep"}}]), "actions[1].sequence.merge: expected \"ReplaceExistingEntry\" or \"RejectSequenceOperation\", got \"Keep\""),
+        (json!([valid, {"kind": "Link", "assetId": "a", "sequence": "Remove"}]), r#"actions[1].sequence: invalid value: string "Remove", expected "Unset" or an object {name, merge?, ord?, role?}"#),
+        (json!([valid, {"kind": "Link", "assetId": "a", "sequence": {"name": "A", "merge": "Keep"}}]), "actions[1].sequence.merge: unknown variant `Keep`, expected `ReplaceExistingEntry` or `RejectSequenceOperation`"),
         (json!([valid, {"kind": "PatchSequence", "sequenceName": "A", "sequenceId": "s", "patch": {}}]), "actions[1]: expected exactly one of sequenceId and sequenceName, got both"),
-        (json!([valid, {"kind": "PatchSequence", "sequenceName": "A", "patch": {"attributes": {"n": 1}}}]), "actions[1].patch.attributes.n: expected a string, got 1"),
-        (json!([valid, {"kind": "RemoveSequence", "sequenceName": 7}]), "actions[1].sequenceName: expected a string, got 7"),
-        (json!([valid, "Link"]), "actions[1]: expected an object, got \"Link\""),
+        (json!([valid, {"kind": "PatchSequence", "sequenceName": "A", "patch": {"attributes": {"n": 1}}}]), "actions[1].patch.attributes.n: invalid type: integer `1`, expected a string"),
+        (json!([valid, {"kind": "RemoveSequence", "sequenceName": 7}]), "actions[1].sequenceName: invalid type: integer `7`, expected a string"),
+        (json!([valid, link("image_0.jpg", "A", Some(1 << 31), None)]), "actions[1].sequence.ord: expected an integer at most 2147483647, got 2147483648"),
+        (json!([valid, {"kind": "Link", "assetId": "a", "sequence": "Unset", "sequenceName": "A"}]), "actions[1].sequenceName: unknown field `sequenceName` for a Link action, expected one of `kind`, `assetId`, `assetFilename`, `sequence`"),
+        (json!([valid, {"kind": "PatchSequence", "sequenceName": "A", "patch": {"name": ""}}]), "actions[1].patch.name: expected a non-empty string, got \"\""),
+        (json!([valid, "Link"]), r#"actions[1]: invalid type: string "Link", expected an action object {kind, ...}"#),
     ];
     for (actions, message) in cases {
         let (status, body) = server
@@ -548,7 +551,7 @@ async fn malformed_bodies_are_400s_naming_action_and_field_and_apply_nothing() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(
         body["message"],
-        "acts: unknown field (expected one of actions, abortMode)"
+        "acts: unknown field `acts`, expected `actions` or `abortMode`"
     );
     assert!(
         server.all_sequences(&project).await.is_empty(),

@@ -157,6 +157,151 @@ async fn reset_after_commit_applies_but_never_answers() {
     assert_eq!(split(resp).await.1, json!({"actions": ["Ok"]}));
 }
 
+/// Sends a keyed request; returns status, body and whether it was a replay.
+async fn keyed(
+    server: &TestServer,
+    project: &Project,
+    method: Method,
+    id: &str,
+    key: &str,
+    body: Option<&Value>,
+) -> Result<(StatusCode, Value, bool), reqwest::Error> {
+    let mut request = server
+        .seq_req(project, method, id)
+        .header("Idempotency-Key", key);
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    let resp = request.send().await?;
+    let replayed = resp
+        .headers()
+        .get("idempotent-replayed")
+        .is_some_and(|v| v == "true");
+    let (status, body) = split(resp).await;
+    Ok((status, body, replayed))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delete_retried_after_its_answer_was_lost_gets_the_original_200() {
+    let server = TestServer::start().await;
+    let project = server.project().await;
+    server.assets(&project, 2).await;
+    server
+        .link_all(&project, &[("image_0.jpg", "A"), ("image_1.jpg", "B")])
+        .await;
+    let a = server.sequence_named(&project, "A").await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let b = server.sequence_named(&project, "B").await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    set_faults(
+        &server,
+        json!({"rules": [{"fault": "resetAfterCommit", "methods": ["DELETE"], "times": 1}]}),
+    )
+    .await;
+    let lost = keyed(&server, &project, Method::DELETE, &a, "del-a", None).await;
+    assert!(lost.is_err(), "no answer: {lost:?}");
+    assert_eq!(server.all_sequences(&project).await.len(), 1, "A is gone");
+
+    let retried = keyed(&server, &project, Method::DELETE, &a, "del-a", None).await;
+    let expected = json!({"deleted": true, "id": a});
+    assert_eq!(retried.unwrap(), (StatusCode::OK, expected.clone(), true));
+    // The same key for another sequence is another request; without a key, a plain 404.
+    let (status, body, _) = keyed(&server, &project, Method::DELETE, &b, "del-a", None)
+        .await
+        .unwrap();
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["code"], "IdempotencyKeyReusedError");
+    let (status, _) = fetch(server.seq_req(&project, Method::DELETE, &a)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // A 404 is not recorded: the key stays usable for the same request.
+    let (status, _, _) = keyed(&server, &project, Method::DELETE, &a, "del-x", None)
+        .await
+        .unwrap();
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(server.all_sequences(&project).await.len(), 1, "B untouched");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_patch_retried_after_its_answer_was_lost_is_applied_once() {
+    let server = TestServer::start().await;
+    let project = server.project().await;
+    server.assets(&project, 1).await;
+    server.link_all(&project, &[("image_0.jpg", "A")]).await;
+    let id = server.sequence_named(&project, "A").await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    set_faults(
+        &server,
+        json!({"rules": [{"fault": "resetAfterCommit", "methods": ["PATCH"], "times": 1}]}),
+    )
+    .await;
+    let patch = json!({"name": "B", "attributes": {"age": "20"}});
+    let lost = keyed(
+        &server,
+        &project,
+        Method::PATCH,
+        &id,
+        "patch-1",
+        Some(&patch),
+    )
+    .await;
+    assert!(lost.is_err(), "no answer: {lost:?}");
+    let applied = server.sequence_named(&project, "B").await;
+    assert_eq!(applied["attributes"]["items"], json!({"age": "20"}));
+
+    // Changed since by someone else: the replay applies nothing and answers as the first time.
+    let rename_back = json!({"name": "C", "attributes": null});
+    let (status, _) = fetch(
+        server
+            .seq_req(&project, Method::PATCH, &id)
+            .json(&rename_back),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let same = json!({"attributes": {"age": "20"}, "name": "B"});
+    let (status, body, replayed) = keyed(
+        &server,
+        &project,
+        Method::PATCH,
+        &id,
+        "patch-1",
+        Some(&same),
+    )
+    .await
+    .unwrap();
+    assert_eq!((status, replayed), (StatusCode::OK, true));
+    assert_eq!(body, applied, "the answer of the first application");
+    assert_eq!(server.sequence_named(&project, "C").await["id"], id);
+    // Another body under the key: 422; the same key on DELETE of this sequence: 422 too.
+    let other = json!({"name": "D"});
+    let (status, _, _) = keyed(
+        &server,
+        &project,
+        Method::PATCH,
+        &id,
+        "patch-1",
+        Some(&other),
+    )
+    .await
+    .unwrap();
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _, _) = keyed(&server, &project, Method::DELETE, &id, "patch-1", None)
+        .await
+        .unwrap();
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A malformed body is a 400 even under a used key.
+    let bad = json!({"name": 5});
+    let (status, _, _) = keyed(&server, &project, Method::PATCH, &id, "patch-1", Some(&bad))
+        .await
+        .unwrap();
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn delay_slows_the_request_down() {
     let server = TestServer::start().await;

@@ -4,24 +4,29 @@
 use std::fmt;
 
 use serde::de::value::MapAccessDeserializer;
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::sequence::SequencePatch;
 
-/// Body of a bulk update.
+/// Body of a bulk update. Read strictly: an object only, unknown keys refused, and
+/// `abortMode: null` is the default.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", deny_unknown_fields, rename_all = "camelCase")]
 pub struct BulkUpdateRequest {
     /// The actions, applied in order.
     pub actions: Vec<Action>,
     /// What a failing action does to the others.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub abort_mode: SequenceBulkUpdateAbortMode,
 }
 
-/// One bulk action, tagged by `kind`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+object_only!(BulkUpdateRequest, "an object {actions, abortMode?}");
+
+/// One bulk action, tagged by `kind`. Deserialized by hand (see [`ActionVisitor`]) rather than
+/// by serde's internally tagged and flattened form, which buffers the object and so loses the
+/// path of a nested error and cannot refuse unknown keys.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind")]
 pub enum Action {
     /// Link an asset into a sequence (created when it does not exist), or unlink it.
@@ -213,6 +218,225 @@ impl<'de> Visitor<'de> for LinkTargetVisitor {
     }
 }
 
+impl<'de> Deserialize<'de> for Action {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ActionVisitor)
+    }
+}
+
+/// The `kind` of an action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+enum Kind {
+    Link,
+    PatchSequence,
+    RemoveSequence,
+}
+
+/// Every key any kind of action has; the kind decides which of them it may use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ActionKey {
+    Kind,
+    AssetId,
+    AssetFilename,
+    Sequence,
+    SequenceId,
+    SequenceName,
+    Patch,
+}
+
+impl ActionKey {
+    const ALL: [ActionKey; 7] = [
+        ActionKey::Kind,
+        ActionKey::AssetId,
+        ActionKey::AssetFilename,
+        ActionKey::Sequence,
+        ActionKey::SequenceId,
+        ActionKey::SequenceName,
+        ActionKey::Patch,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            ActionKey::Kind => "kind",
+            ActionKey::AssetId => "assetId",
+            ActionKey::AssetFilename => "assetFilename",
+            ActionKey::Sequence => "sequence",
+            ActionKey::SequenceId => "sequenceId",
+            ActionKey::SequenceName => "sequenceName",
+            ActionKey::Patch => "patch",
+        }
+    }
+}
+
+impl Kind {
+    /// The keys an action of this kind may have.
+    fn keys(self) -> &'static [ActionKey] {
+        match self {
+            Kind::Link => &[
+                ActionKey::Kind,
+                ActionKey::AssetId,
+                ActionKey::AssetFilename,
+                ActionKey::Sequence,
+            ],
+            Kind::PatchSequence => &[
+                ActionKey::Kind,
+                ActionKey::SequenceId,
+                ActionKey::SequenceName,
+                ActionKey::Patch,
+            ],
+            Kind::RemoveSequence => &[
+                ActionKey::Kind,
+                ActionKey::SequenceId,
+                ActionKey::SequenceName,
+            ],
+        }
+    }
+}
+
+/// A key that the action (of `kind`, once known) may not have.
+fn unknown_key<E: de::Error>(name: &str, kind: Option<Kind>) -> E {
+    let allowed = kind.map_or(&ActionKey::ALL[..], Kind::keys);
+    let expected: Vec<String> = allowed
+        .iter()
+        .map(|key| format!("`{}`", key.name()))
+        .collect();
+    let of_kind = kind
+        .map(|kind| format!(" for a {kind:?} action"))
+        .unwrap_or_default();
+    E::custom(format_args!(
+        "unknown field `{name}`{of_kind}, expected one of {}",
+        expected.join(", ")
+    ))
+}
+
+/// Reads an action object key by key, each value into its own type, so that every error keeps
+/// its path (`actions[3].sequence.ord`); then checks the keys against the kind. A `null`
+/// `assetId`, `assetFilename`, `sequenceId` or `sequenceName` counts as absent.
+struct ActionVisitor;
+
+#[derive(Default)]
+struct ActionParts {
+    seen: Vec<ActionKey>,
+    kind: Option<Kind>,
+    asset_id: Option<String>,
+    asset_filename: Option<String>,
+    sequence: Option<LinkTarget>,
+    sequence_id: Option<String>,
+    sequence_name: Option<String>,
+    patch: Option<SequencePatch>,
+}
+
+impl<'de> Visitor<'de> for ActionVisitor {
+    type Value = Action;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an action object {kind, ...}")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Action, A::Error> {
+        let mut parts = ActionParts::default();
+        while let Some(key) = map.next_key_seed(KeySeed(parts.kind))? {
+            if parts.seen.contains(&key) {
+                return Err(de::Error::duplicate_field(key.name()));
+            }
+            parts.seen.push(key);
+            match key {
+                ActionKey::Kind => parts.kind = Some(map.next_value()?),
+                ActionKey::AssetId => parts.asset_id = map.next_value()?,
+                ActionKey::AssetFilename => parts.asset_filename = map.next_value()?,
+                ActionKey::Sequence => parts.sequence = Some(map.next_value()?),
+                ActionKey::SequenceId => parts.sequence_id = map.next_value()?,
+                ActionKey::SequenceName => parts.sequence_name = map.next_value()?,
+                ActionKey::Patch => parts.patch = Some(map.next_value()?),
+            }
+        }
+        parts.into_action()
+    }
+}
+
+/// Reads one key of an action, refusing those its kind (when already read) does not have.
+struct KeySeed(Option<Kind>);
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = ActionKey;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<ActionKey, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed {
+    type Value = ActionKey;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the name of a field of an action")
+    }
+
+    fn visit_str<E: de::Error>(self, name: &str) -> Result<ActionKey, E> {
+        let allowed = self.0.map_or(&ActionKey::ALL[..], Kind::keys);
+        allowed
+            .iter()
+            .find(|key| key.name() == name)
+            .copied()
+            .ok_or_else(|| unknown_key(name, self.0))
+    }
+}
+
+impl ActionParts {
+    fn into_action<E: de::Error>(self) -> Result<Action, E> {
+        let kind = self.kind.ok_or_else(|| E::missing_field("kind"))?;
+        // Keys read before `kind` was known.
+        if let Some(foreign) = self.seen.iter().find(|key| !kind.keys().contains(key)) {
+            return Err(unknown_key(foreign.name(), Some(kind)));
+        }
+        Ok(match kind {
+            Kind::Link => Action::Link {
+                asset: match exactly_one(
+                    self.asset_id,
+                    self.asset_filename,
+                    "assetId",
+                    "assetFilename",
+                )? {
+                    Ok(id) => AssetRef::Id(id),
+                    Err(filename) => AssetRef::Filename(filename),
+                },
+                sequence: self.sequence.ok_or_else(|| E::missing_field("sequence"))?,
+            },
+            Kind::PatchSequence => Action::PatchSequence {
+                sequence: sequence_ref(self.sequence_id, self.sequence_name)?,
+                patch: self.patch.ok_or_else(|| E::missing_field("patch"))?,
+            },
+            Kind::RemoveSequence => Action::RemoveSequence {
+                sequence: sequence_ref(self.sequence_id, self.sequence_name)?,
+            },
+        })
+    }
+}
+
+fn sequence_ref<E: de::Error>(id: Option<String>, name: Option<String>) -> Result<SequenceRef, E> {
+    Ok(match exactly_one(id, name, "sequenceId", "sequenceName")? {
+        Ok(id) => SequenceRef::Id(id),
+        Err(name) => SequenceRef::Name(name),
+    })
+}
+
+/// The one of two alternative keys that is present: `Ok` for the first, `Err` for the second.
+fn exactly_one<E: de::Error>(
+    first: Option<String>,
+    second: Option<String>,
+    first_name: &str,
+    second_name: &str,
+) -> Result<Result<String, String>, E> {
+    match (first, second) {
+        (Some(first), None) => Ok(Ok(first)),
+        (None, Some(second)) => Ok(Err(second)),
+        (found, _) => Err(E::custom(format_args!(
+            "expected exactly one of {first_name} and {second_name}, got {}",
+            if found.is_some() { "both" } else { "neither" }
+        ))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,6 +526,130 @@ mod tests {
         let error =
             serde_json::from_value::<SequenceLink>(json!({"name": "A", "oRd": 1})).unwrap_err();
         assert!(error.to_string().contains("unknown field `oRd`"), "{error}");
+    }
+
+    /// `path: message` of a failed read, as the emulator reports it.
+    fn read_error<T: serde::de::DeserializeOwned>(text: &str) -> String {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Ok(_) => panic!("{text} was accepted"),
+            Err(error) => {
+                let inner = error.inner();
+                let position = format!(" at line {} column {}", inner.line(), inner.column());
+                let message = inner.to_string();
+                let message = message.strip_suffix(&position).unwrap_or(&message);
+                format!("{}: {message}", error.path())
+            }
+        }
+    }
+
+    /// The error of a request whose second action is `action` (JSON text, keys in its order).
+    fn bulk_error(action: &str) -> String {
+        read_error::<BulkUpdateRequest>(&format!(
+            r#"{{"actions": [{{"kind": "RemoveSequence", "sequenceId": "s"}}, {action}]}}"#
+        ))
+    }
+
+    #[test]
+    fn nulls_read_as_absent_where_the_contract_says_so() {
+        let parsed: BulkUpdateRequest = serde_json::from_value(json!({
+            "actions": [
+                {"kind": "Link", "assetId": null, "assetFilename": "a.jpg", "sequence": {"name": "A", "merge": null, "ord": null, "role": null}},
+                {"kind": "PatchSequence", "sequenceId": "s", "sequenceName": null, "patch": {"name": null, "attributes": null}},
+                {"sequenceName": "B", "sequenceId": null, "kind": "RemoveSequence"}
+            ],
+            "abortMode": null
+        }))
+        .unwrap();
+        assert_eq!(parsed.abort_mode, SequenceBulkUpdateAbortMode::None);
+        assert_eq!(
+            parsed.actions,
+            vec![
+                Action::Link {
+                    asset: AssetRef::Filename("a.jpg".into()),
+                    sequence: LinkTarget::Sequence(SequenceLink {
+                        name: "A".into(),
+                        merge: SequenceMergeMode::ReplaceExistingEntry,
+                        ord: None,
+                        role: None,
+                    }),
+                },
+                Action::PatchSequence {
+                    sequence: SequenceRef::Id("s".into()),
+                    patch: SequencePatch::default(),
+                },
+                Action::RemoveSequence {
+                    sequence: SequenceRef::Name("B".into()),
+                },
+            ]
+        );
+        let bare: BulkUpdateRequest = serde_json::from_value(json!({"actions": []})).unwrap();
+        assert_eq!(bare.abort_mode, SequenceBulkUpdateAbortMode::None);
+    }
+
+    #[test]
+    fn read_errors_name_the_action_and_field() {
+        let cases = [
+            (r#"{"kind": "Link", "assetId": "a", "sequence": {"name": "A", "ord": -1}}"#,
+             "actions[1].sequence.ord: invalid value: integer `-1`, expected u32"),
+            (r#"{"kind": "Link", "assetId": "a", "sequence": {"name": "A", "merge": "Keep"}}"#,
+             "actions[1].sequence.merge: unknown variant `Keep`, expected `ReplaceExistingEntry` or `RejectSequenceOperation`"),
+            (r#"{"kind": "Link", "assetId": "a", "sequence": {"name": "A", "oRd": 1}}"#,
+             "actions[1].sequence.oRd: unknown field `oRd`, expected one of `name`, `merge`, `ord`, `role`"),
+            (r#"{"kind": "Link", "assetId": "a", "sequence": "Remove"}"#,
+             r#"actions[1].sequence: invalid value: string "Remove", expected "Unset" or an object {name, merge?, ord?, role?}"#),
+            (r#"{"kind": "Frobnicate"}"#,
+             "actions[1].kind: unknown variant `Frobnicate`, expected one of `Link`, `PatchSequence`, `RemoveSequence`"),
+            (r#"{"assetId": "a"}"#, "actions[1]: missing field `kind`"),
+            (r#"{"kind": "Link", "assetId": "a", "assetFilename": "b", "sequence": "Unset"}"#,
+             "actions[1]: expected exactly one of assetId and assetFilename, got both"),
+            (r#"{"kind": "Link", "sequence": "Unset"}"#,
+             "actions[1]: expected exactly one of assetId and assetFilename, got neither"),
+            (r#"{"kind": "Link", "assetId": "a"}"#, "actions[1]: missing field `sequence`"),
+            (r#"{"kind": "Link", "asset_id": "a", "sequence": "Unset"}"#,
+             "actions[1].asset_id: unknown field `asset_id` for a Link action, expected one of `kind`, `assetId`, `assetFilename`, `sequence`"),
+            (r#"{"asset_id": "a", "kind": "Link", "sequence": "Unset"}"#,
+             "actions[1].asset_id: unknown field `asset_id`, expected one of `kind`, `assetId`, `assetFilename`, `sequence`, `sequenceId`, `sequenceName`, `patch`"),
+            (r#"{"kind": "RemoveSequence", "sequenceId": "s", "patch": {}}"#,
+             "actions[1].patch: unknown field `patch` for a RemoveSequence action, expected one of `kind`, `sequenceId`, `sequenceName`"),
+            (r#"{"patch": {}, "kind": "RemoveSequence", "sequenceId": "s"}"#,
+             "actions[1]: unknown field `patch` for a RemoveSequence action, expected one of `kind`, `sequenceId`, `sequenceName`"),
+            (r#"{"kind": "PatchSequence", "sequenceName": "A", "patch": {"attributes": {"n": 1}}}"#,
+             "actions[1].patch.attributes.n: invalid type: integer `1`, expected a string"),
+            (r#"{"kind": "PatchSequence", "sequenceName": "A", "patch": {"nmae": "B"}}"#,
+             "actions[1].patch.nmae: unknown field `nmae`, expected `name` or `attributes`"),
+            (r#"{"kind": "PatchSequence", "sequenceName": "A"}"#, "actions[1]: missing field `patch`"),
+            (r#"{"kind": "PatchSequence", "sequenceName": "A", "patch": ["B", null]}"#,
+             "actions[1].patch: invalid type: sequence, expected an object {name?, attributes?}"),
+            (r#"{"kind": "RemoveSequence", "sequenceName": 7}"#,
+             "actions[1].sequenceName: invalid type: integer `7`, expected a string"),
+            (r#""Link""#, r#"actions[1]: invalid type: string "Link", expected an action object {kind, ...}"#),
+        ];
+        for (action, message) in cases {
+            assert_eq!(bulk_error(action), message);
+        }
+        assert_eq!(
+            read_error::<BulkUpdateRequest>(r#"{"actions": [], "abortMode": "All"}"#),
+            "abortMode: unknown variant `All`, expected `None` or `AbortOnAnyFailed`"
+        );
+        assert_eq!(
+            read_error::<BulkUpdateRequest>(r#"[[], "None"]"#),
+            ".: invalid type: sequence, expected an object {actions, abortMode?}"
+        );
+        assert_eq!(
+            read_error::<BulkUpdateRequest>(r#"{"acts": []}"#),
+            "acts: unknown field `acts`, expected `actions` or `abortMode`"
+        );
+    }
+
+    #[test]
+    fn duplicate_action_keys_are_refused() {
+        let text = r#"{"kind": "Link", "kind": "RemoveSequence", "sequenceId": "s"}"#;
+        let error = serde_json::from_str::<Action>(text).unwrap_err();
+        assert!(
+            error.to_string().contains("duplicate field `kind`"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //! TypeScript declaration (tsify, in its serde-wasm-bindgen mode), so the package's types are
 //! these definitions and cannot drift from them.
 
+#[macro_use]
+mod object;
 mod bulk;
 mod sequence;
 

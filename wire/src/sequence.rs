@@ -89,14 +89,17 @@ pub struct DeleteSequenceResponse {
 
 /// Body of `PATCH /projects/{projectId}/sequences/{sequenceId}`, and the `patch` of a
 /// PatchSequence action. `None` is sent as `null`, "leave unchanged"; both keys are always
-/// sent, as the Python SDK does.
+/// sent, as the Python SDK does. Read strictly: an object only, unknown keys refused.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct SequencePatch {
     /// The new name.
     pub name: Option<String>,
     /// The whole new attribute map.
     pub attributes: Option<BTreeMap<String, String>>,
 }
+
+object_only!(SequencePatch, "an object {name?, attributes?}");
 
 /// The body of every non-2xx response.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,8 +1,9 @@
 //! Sequence rows: lookups, changes, and assembly into the wire [`Sequence`] with its items.
 
 use super::assets::role_from_column;
+use crate::attributes;
 use crate::cursor::{Cursor, Key};
-use crate::model::{Attributes, Page, Sequence, SequenceItem};
+use nexus_wire::{Page, Sequence, SequenceItem};
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use std::collections::{BTreeMap, HashMap};
 
@@ -141,7 +142,7 @@ fn full_row(row: &Row<'_>) -> rusqlite::Result<Sequence> {
         project_id: row.get(2)?,
         items: Vec::new(),
         item_count_with_role: BTreeMap::new(),
-        attributes: Attributes::new(items),
+        attributes: attributes::to_wire(items),
         create_date: row.get(4)?,
         update_date: row.get(5)?,
     })

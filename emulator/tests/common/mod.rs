@@ -263,3 +263,82 @@ pub fn link_to(filename: &str, sequence: &str) -> Value {
 pub fn strs(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
+
+/// A response read off a raw TCP exchange.
+#[derive(Debug)]
+pub struct RawResponse {
+    pub status: u16,
+    /// Header names lowercased.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl RawResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as JSON (panics when it is not).
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|_| panic!("not JSON: {:?}", String::from_utf8_lossy(&self.body)))
+    }
+}
+
+/// Sends `request` as raw bytes on a new connection and reads every response until the server
+/// closes (at most 10 s): the request must end the connection (`Connection: close`, or an
+/// error). The sending half stays open, as a client's does: hyper drops a half-closed one.
+pub async fn raw_responses(base: &str, request: &[u8]) -> Vec<RawResponse> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let addr = base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    // The server may answer (and close) before it has read everything: ignore write errors.
+    let _ = stream.write_all(request).await;
+    let mut bytes = Vec::new();
+    let _ = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        stream.read_to_end(&mut bytes),
+    )
+    .await;
+    let mut responses = Vec::new();
+    let mut rest = bytes.as_slice();
+    while let Some((response, used)) = parse_response(rest) {
+        responses.push(response);
+        rest = &rest[used..];
+    }
+    responses
+}
+
+/// The first response to `request` sent as raw bytes (see [`raw_responses`]).
+pub async fn raw_exchange(base: &str, request: &[u8]) -> Option<RawResponse> {
+    raw_responses(base, request).await.into_iter().next()
+}
+
+/// One complete response (with `content-length`) at the start of `bytes`, and its length.
+fn parse_response(bytes: &[u8]) -> Option<(RawResponse, usize)> {
+    let end = bytes.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&bytes[..end]).to_string();
+    let mut lines = head.split("\r\n");
+    let status = lines.next()?.split(' ').nth(1)?.parse().ok()?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let length: usize = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let body = bytes.get(end + 4..end + 4 + length)?.to_vec();
+    Some((
+        RawResponse {
+            status,
+            headers,
+            body,
+        },
+        end + 4 + length,
+    ))
+}
