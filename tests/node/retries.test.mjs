@@ -80,6 +80,29 @@ describe("GET, PATCH and DELETE are retried", () => {
   });
 });
 
+describe("a PATCH or DELETE whose answer is lost after the commit", () => {
+  // Every PATCH and DELETE carries an Idempotency-Key, the same on each attempt; the emulator
+  // answers the retry with the stored response instead of applying (or failing) it again.
+  test("delete: the retry gets the original answer, not a 404", async () => {
+    const p = await projectWithSequence();
+    await p.faults([{ fault: "resetAfterCommit", methods: ["DELETE"], times: 1 }]);
+    assert.deepEqual(await p.sequences.delete(p.seq.id), { deleted: true, id: p.seq.id });
+    assert.equal(await sequenceNamed(p.sequences, p.seq.name), null, "gone");
+    assert.equal((await p.requests()).routes["DELETE /projects/{projectId}/sequences/{sequenceId}"], 2);
+  });
+
+  test("patch: the retry gets the sequence as the first attempt left it", async () => {
+    const p = await projectWithSequence();
+    await p.faults([{ fault: "resetAfterCommit", methods: ["PATCH"], times: 1 }]);
+    const patched = await p.sequences.patch(p.seq.id, { name: "renamed", attributes: { n: 1 } });
+    assert.equal(patched.name, "renamed");
+    assert.deepEqual(patched.attributes.items, { n: "1" });
+    const stored = await p.sequences.get(p.seq.id);
+    assert.equal(stored.updateDate, patched.updateDate, "applied once");
+    assert.equal((await p.requests()).routes["PATCH /projects/{projectId}/sequences/{sequenceId}"], 2);
+  });
+});
+
 describe("bulk updates are applied exactly once", () => {
   /**
    * A project with assets and sequences "victim" and "old"; `actions` link a fresh asset into "fresh",
