@@ -6,8 +6,11 @@
 //! Stopping early (`return()`, which `break` in `for await` calls, or the caller's signal)
 //! aborts the request in flight: at most `readAhead` pages are requested that the caller never
 //! reads. A failed page is reported where it belongs, after the items of the pages before it;
-//! calling `next()` again requests it again. Any resource that implements [`PageSource`] can be
-//! walked the same way.
+//! calling `next()` again requests it again (a page that arrived but whose body cannot be read
+//! is reported the same way, and the walk then goes on after it). The next request starts as
+//! soon as a page's cursor is read; its items are converted for JavaScript when the walk
+//! reaches them, while that request is in flight. Any resource that implements [`PageSource`]
+//! can be walked the same way.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -20,24 +23,28 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortController, AbortSignal};
 
-use crate::transport::{spawn, Failure};
+use crate::transport::{spawn, Failure, Reply};
 
-/// One fetched page.
+/// One fetched page, its items not yet read.
 pub struct FetchedPage {
-    /// The page object handed to JavaScript (`{nextPage, prevPage, data}`).
-    pub value: JsValue,
     /// Its `nextPage` cursor.
     pub next_page: Option<String>,
+    /// The response.
+    pub reply: Reply,
 }
 
 /// Something that serves pages by cursor (`None` for the first page).
 pub trait PageSource {
-    /// Fetches the page at `cursor`; `stop` aborts the request.
+    /// Fetches the page at `cursor` and reads only its cursor, so that the next request can
+    /// start at once; `stop` aborts the request.
     fn fetch(
         self: Rc<Self>,
         cursor: Option<String>,
         stop: AbortSignal,
     ) -> Pin<Box<dyn Future<Output = Result<FetchedPage, Failure>>>>;
+
+    /// The items of a fetched page, handed to JavaScript (done when the walk reaches it).
+    fn items(&self, page: FetchedPage) -> Result<Array, Failure>;
 
     /// Rejects with the reason of the caller's signal once it has aborted.
     fn check_aborted(&self) -> Result<(), Failure>;
@@ -57,7 +64,7 @@ struct Walk {
     items: Array,
     index: u32,
     /// Pages fetched ahead, oldest first; a failure is the page after the ones before it.
-    ready: VecDeque<Result<Array, Failure>>,
+    ready: VecDeque<Result<FetchedPage, Failure>>,
     next: Next,
     /// The fetch under way; it resolves once its page (or failure) is in `ready`.
     in_flight: Option<Promise>,
@@ -68,8 +75,8 @@ struct Walk {
 
 impl Walk {
     /// The next step that needs no fetch: an item, a failure or the end; `None` when the walk
-    /// has to wait for a page.
-    fn step(&mut self) -> Option<Result<JsValue, Failure>> {
+    /// has to wait for a page. Reaching a fetched page reads its items from `source`.
+    fn step(&mut self, source: &dyn PageSource) -> Option<Result<JsValue, Failure>> {
         loop {
             if self.stopped {
                 return Some(Ok(step(true, &JsValue::UNDEFINED)));
@@ -80,10 +87,13 @@ impl Walk {
                 return Some(Ok(step(false, &item)));
             }
             match self.ready.pop_front() {
-                Some(Ok(items)) => {
-                    self.items = items;
-                    self.index = 0;
-                }
+                Some(Ok(page)) => match source.items(page) {
+                    Ok(items) => {
+                        self.items = items;
+                        self.index = 0;
+                    }
+                    Err(failure) => return Some(Err(failure)),
+                },
                 Some(Err(failure)) => {
                     self.failed = false;
                     return Some(Err(failure));
@@ -112,11 +122,13 @@ struct Shared {
 
 impl Shared {
     /// Starts fetching the next page if the walk wants one: fewer than `read_ahead` pages are
-    /// ready, or (`demand`) none is and the caller is waiting.
+    /// ready beyond the one a waiting caller is about to read, or (`demand`) none is and the
+    /// caller is waiting.
     fn pump(self: &Rc<Self>, demand: bool) {
         let cursor = {
             let walk = self.walk.borrow();
-            let buffered = walk.ready.len();
+            let taken_next = usize::from(self.waiting.get() > 0);
+            let buffered = walk.ready.len().saturating_sub(taken_next);
             let wanted = buffered < self.read_ahead || (demand && buffered == 0);
             match &walk.next {
                 Next::Page(cursor)
@@ -139,8 +151,11 @@ impl Shared {
                 }
                 match outcome {
                     Ok(page) => {
-                        walk.next = page.next_page.map_or(Next::End, |c| Next::Page(Some(c)));
-                        walk.ready.push_back(Ok(items_of(&page.value)));
+                        walk.next = match &page.next_page {
+                            Some(cursor) => Next::Page(Some(cursor.clone())),
+                            None => Next::End,
+                        };
+                        walk.ready.push_back(Ok(page));
                     }
                     Err(failure) => {
                         walk.failed = true;
@@ -179,7 +194,7 @@ impl Shared {
             self.stop();
             return Some(Err(aborted));
         }
-        let outcome = self.walk.borrow_mut().step()?;
+        let outcome = self.walk.borrow_mut().step(self.source.as_ref())?;
         self.pump(false);
         Some(outcome)
     }
@@ -284,14 +299,6 @@ impl SequenceIterator {
     pub fn async_iterator(&self) -> SequenceIterator {
         self.clone()
     }
-}
-
-/// The `data` array of a page object the SDK built itself.
-fn items_of(page: &JsValue) -> Array {
-    Reflect::get(page, &JsValue::from_str("data"))
-        .ok()
-        .and_then(|data| data.dyn_into::<Array>().ok())
-        .unwrap_or_default()
 }
 
 /// An iterator result `{done, value}`.

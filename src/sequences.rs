@@ -6,10 +6,10 @@
 use std::future::Future;
 use std::rc::Rc;
 
-use js_sys::Promise;
+use js_sys::{Array, Promise};
 use nexus_wire::{DeleteSequenceResponse, Page, Sequence, SequenceBulkUpdateResponse};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::errors::{ErrorKind, NexusError};
@@ -21,7 +21,7 @@ use crate::input::patch::{Budget, SequencePatchInput};
 use crate::input::strict::Strict;
 use crate::input::{read, Path};
 use crate::pagination::{FetchedPage, PageSource, SequenceIterator};
-use crate::transport::{spawn, CallSettings, Failure, Method, Request, Transport};
+use crate::transport::{spawn, CallSettings, Failure, Method, Reply, Request, Transport};
 
 /// The sequences of one project.
 #[wasm_bindgen]
@@ -92,11 +92,7 @@ impl Sequences {
     pub fn list(&self, pagination: JsValue, filters: JsValue, options: JsValue) -> Promise {
         promise(
             self.pages(&pagination, &filters, &options, OptionsOf::Call)
-                .map(|(pages, _)| async move {
-                    let cursor = pages.query.page.clone();
-                    let page = pages.fetch_page(cursor, &pages.settings).await?;
-                    Ok(page.value)
-                }),
+                .map(|(pages, _)| async move { pages.page(pages.query.page.clone()).await }),
         )
     }
 
@@ -190,11 +186,12 @@ struct SequencePages {
 }
 
 impl SequencePages {
-    async fn fetch_page(
+    /// Requests the page at `cursor`.
+    async fn send(
         &self,
         cursor: Option<String>,
         settings: &CallSettings,
-    ) -> Result<FetchedPage, Failure> {
+    ) -> Result<Reply, Failure> {
         let query = ListQuery {
             page: cursor,
             ..self.query.clone()
@@ -206,15 +203,23 @@ impl SequencePages {
             query: query.to_pairs(),
             body: None,
         };
-        let (page, value) = self
-            .transport
-            .fetch::<Page<Sequence>>(&request, settings)
-            .await?;
-        Ok(FetchedPage {
-            value,
-            next_page: page.next_page,
-        })
+        self.transport.send(&request, settings).await
     }
+
+    /// The page at `cursor`, handed to JavaScript.
+    async fn page(&self, cursor: Option<String>) -> Result<JsValue, Failure> {
+        let reply = self.send(cursor, &self.settings).await?;
+        let page: Page<Sequence> = self.transport.parse(&reply)?;
+        Ok(self.transport.to_js(&page, &reply)?)
+    }
+}
+
+/// The one field of a page a walk needs at once: where the next page is. Reading it alone
+/// lets the next request start before the page is converted for JavaScript.
+#[derive(Deserialize)]
+struct PageCursor {
+    #[serde(rename = "nextPage")]
+    next_page: Option<String>,
 }
 
 impl PageSource for SequencePages {
@@ -224,9 +229,19 @@ impl PageSource for SequencePages {
         stop: web_sys::AbortSignal,
     ) -> std::pin::Pin<Box<dyn Future<Output = Result<FetchedPage, Failure>>>> {
         Box::pin(async move {
-            let settings = self.settings.with_signal(stop);
-            self.fetch_page(cursor, &settings).await
+            let reply = self.send(cursor, &self.settings.with_signal(stop)).await?;
+            let cursor: PageCursor = self.transport.parse(&reply)?;
+            Ok(FetchedPage {
+                next_page: cursor.next_page,
+                reply,
+            })
         })
+    }
+
+    fn items(&self, page: FetchedPage) -> Result<Array, Failure> {
+        let parsed: Page<Sequence> = self.transport.parse(&page.reply)?;
+        let items = self.transport.to_js(&parsed.data, &page.reply)?;
+        Ok(items.unchecked_into())
     }
 
     fn check_aborted(&self) -> Result<(), Failure> {

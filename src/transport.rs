@@ -233,9 +233,20 @@ impl Transport {
         settings: &CallSettings,
     ) -> Result<(T, JsValue), Failure> {
         let reply = self.send(request, settings).await?;
-        let value: T = decode::parse(&reply).map_err(|error| self.redacted(error))?;
-        let js = decode::to_js(&value, &reply).map_err(|error| self.redacted(error))?;
+        let value: T = self.parse(&reply)?;
+        let js = self.to_js(&value, &reply)?;
         Ok((value, js))
+    }
+
+    /// A 2xx reply's body read as a `T`; a wrong shape is a `ResponseDecodeError` with the
+    /// secret key masked.
+    pub fn parse<T: DeserializeOwned>(&self, reply: &Reply) -> Result<T, NexusError> {
+        decode::parse(reply).map_err(|error| self.redacted(error))
+    }
+
+    /// `value`, read from `reply`, as the plain JavaScript objects the API documents.
+    pub fn to_js<T: Serialize>(&self, value: &T, reply: &Reply) -> Result<JsValue, NexusError> {
+        decode::to_js(value, reply).map_err(|error| self.redacted(error))
     }
 
     fn redacted(&self, error: NexusError) -> NexusError {
