@@ -29,81 +29,64 @@ pub const DEFAULT_READ_AHEAD: u32 = 1;
 /// Upper bound of `readAhead`.
 pub const MAX_READ_AHEAD: u32 = 16;
 
-/// Options of a `Client`; each also applies to every call unless the call overrides it.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Tsify)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct ClientOptions {
-    /// Base URL of the API, default `https://api.datature.io`. A path in it is kept.
-    #[tsify(optional)]
-    pub endpoint: Option<String>,
-    /// Retries after the first attempt of a retryable request (default 3, at most 100).
-    #[tsify(optional)]
-    pub max_retries: Option<u32>,
-    /// Time limit of one attempt, in milliseconds (default 60,000).
-    #[tsify(optional)]
-    pub timeout_ms: Option<u32>,
-    /// Aborts every request of this client once it fires (see `RequestOptions.signal`).
-    #[tsify(optional, type = "AbortSignal")]
-    pub signal: Option<IgnoredAny>,
-    /// Allows sending the secret key over plain `http://` to a host that is not loopback.
-    /// Off by default: loopback (`127.0.0.1`, `localhost`, `[::1]`) is always allowed.
-    #[tsify(optional)]
-    pub allow_insecure_http: Option<bool>,
+/// Declares an options type: the fields every options object has (`signal`, `timeoutMs`,
+/// `maxRetries`), then its own. One place for the shared fields, and each type still gets its
+/// own TypeScript declaration.
+macro_rules! options_type {
+    ($(#[$doc:meta])* $name:ident { $($(#[$field_doc:meta])* $field:ident: $type:ty,)* }) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, Default, PartialEq, Deserialize, Tsify)]
+        #[serde(deny_unknown_fields, rename_all = "camelCase")]
+        pub struct $name {
+            /// Aborts the call (for a client: every call) and its retries once it fires: the
+            /// call rejects at once with the signal's `reason` (a `DOMException` named
+            /// `AbortError` by default), not a NexusError.
+            #[tsify(optional, type = "AbortSignal")]
+            pub signal: Option<IgnoredAny>,
+            /// Time limit of one attempt, in milliseconds (default 60,000).
+            #[tsify(optional)]
+            pub timeout_ms: Option<u32>,
+            /// Retries after the first attempt of a retryable request (default 3, at most 100).
+            #[tsify(optional)]
+            pub max_retries: Option<u32>,
+            $($(#[$field_doc])* #[tsify(optional)] pub $field: Option<$type>,)*
+        }
+    };
 }
 
-/// Options of one call; they override the client's.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Tsify)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct RequestOptions {
-    /// Aborts this call and its retries once it fires: the call rejects at once with the
-    /// signal's `reason` (a `DOMException` named `AbortError` by default), not a NexusError.
-    #[tsify(optional, type = "AbortSignal")]
-    pub signal: Option<IgnoredAny>,
-    /// Time limit of one attempt, in milliseconds.
-    #[tsify(optional)]
-    pub timeout_ms: Option<u32>,
-    /// Retries after the first attempt.
-    #[tsify(optional)]
-    pub max_retries: Option<u32>,
+options_type! {
+    /// Options of a `Client`; each also applies to every call unless the call overrides it.
+    ClientOptions {
+        /// Base URL of the API, default `https://api.datature.io`. A path in it is kept.
+        endpoint: String,
+        /// Allows sending the secret key over plain `http://` to a host that is not loopback.
+        /// Off by default: loopback (`127.0.0.1`, `localhost`, `[::1]`) is always allowed.
+        allow_insecure_http: bool,
+    }
 }
 
-/// Options of `Sequences.bulkUpdate`: those of every call, and the idempotency key.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Tsify)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct BulkUpdateRequestOptions {
-    /// See `RequestOptions.signal`.
-    #[tsify(optional, type = "AbortSignal")]
-    pub signal: Option<IgnoredAny>,
-    /// See `RequestOptions.timeoutMs`.
-    #[tsify(optional)]
-    pub timeout_ms: Option<u32>,
-    /// See `RequestOptions.maxRetries`.
-    #[tsify(optional)]
-    pub max_retries: Option<u32>,
-    /// Sent as the `Idempotency-Key` header on every attempt, so that the server applies the
-    /// bulk update at most once. Default: a fresh random key per call.
-    #[tsify(optional)]
-    pub idempotency_key: Option<String>,
+options_type! {
+    /// Options of one call; they override the client's.
+    RequestOptions {}
 }
 
-/// Options of `Sequences.iterate`: those of every call, and how far to read ahead.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize, Tsify)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-pub struct IterateOptions {
-    /// See `RequestOptions.signal`; aborting it also ends the walk.
-    #[tsify(optional, type = "AbortSignal")]
-    pub signal: Option<IgnoredAny>,
-    /// See `RequestOptions.timeoutMs`.
-    #[tsify(optional)]
-    pub timeout_ms: Option<u32>,
-    /// See `RequestOptions.maxRetries`.
-    #[tsify(optional)]
-    pub max_retries: Option<u32>,
-    /// Pages to fetch ahead of the one being read, 0 to 16 (default 1): the next page is
-    /// requested while the caller works on this one. Stopping early (`break`, `return()`,
-    /// the signal) aborts them, so at most this many extra pages are requested.
-    #[tsify(optional)]
-    pub read_ahead: Option<u32>,
+options_type! {
+    /// Options of `Sequences.bulkUpdate`: those of every call, and the idempotency key.
+    BulkUpdateRequestOptions {
+        /// Sent as the `Idempotency-Key` header on every attempt, so that the server applies
+        /// the bulk update at most once. Default: a fresh random key per call.
+        idempotency_key: String,
+    }
+}
+
+options_type! {
+    /// Options of `Sequences.iterate`: those of every call, and how far to read ahead.
+    IterateOptions {
+        /// Pages to fetch ahead of the one being read, 0 to 16 (default 1): the next page is
+        /// requested while the caller works on this one. Stopping early (`break`, `return()`,
+        /// the signal) aborts them, so at most this many extra pages are requested.
+        read_ahead: u32,
+    }
 }
 
 /// How persistent a request is.

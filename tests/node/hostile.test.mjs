@@ -5,10 +5,10 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import { ValidationError } from "nexus-sequences";
+import { SEQ, everyArgument as calls } from "./support/calls.mjs";
 import { fileEmulator, freshProject } from "./support/fixtures.mjs";
 
 const emulator = await fileEmulator();
-const SEQ = "seq_00000000-0000-4000-8000-000000000000";
 const boom = () => {
   throw new Error("boom");
 };
@@ -33,22 +33,6 @@ const hostileValues = {
   },
 };
 
-/** Every method and argument position, with the hostile value `h` in it. */
-const calls = {
-  "list pagination": (s, h) => s.list(h),
-  "list filters": (s, h) => s.list({ limit: 1 }, h),
-  "list options": (s, h) => s.list({ limit: 1 }, {}, h),
-  "get id": (s, h) => s.get(h),
-  "get options": (s, h) => s.get(SEQ, h),
-  "patch patch": (s, h) => s.patch(SEQ, h),
-  "patch attributes": (s, h) => s.patch(SEQ, { attributes: h }),
-  "delete options": (s, h) => s.delete(SEQ, h),
-  "bulkUpdate actions": (s, h) => s.bulkUpdate(h),
-  "bulkUpdate an action": (s, h) => s.bulkUpdate([h]),
-  "bulkUpdate a sequence link": (s, h) => s.bulkUpdate([{ assetId: "asset_1", sequence: h }]),
-  "bulkUpdate abortMode": (s, h) => s.bulkUpdate([], h),
-  "bulkUpdate options": (s, h) => s.bulkUpdate([], "None", h),
-};
 
 describe("hostile arguments", () => {
   let p;

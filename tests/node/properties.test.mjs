@@ -7,10 +7,10 @@ import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import fc from "fast-check";
 import { NexusError, ValidationError } from "nexus-sequences";
+import { everyArgument as calls } from "./support/calls.mjs";
 import { fileEmulator, freshProject } from "./support/fixtures.mjs";
 
 const emulator = await fileEmulator();
-const SEQ = "seq_00000000-0000-4000-8000-000000000000";
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
 
 /**
@@ -72,22 +72,6 @@ const hostile = fc.letrec((tie) => ({
   ),
 })).value;
 
-/** Every method and argument position, with `v` in it. */
-const calls = {
-  "list(v)": (s, v) => s.list(v),
-  "list(_, v)": (s, v) => s.list({ limit: 1 }, v),
-  "list(_, _, v)": (s, v) => s.list({ limit: 1 }, {}, v),
-  "get(v)": (s, v) => s.get(v),
-  "get(_, v)": (s, v) => s.get(SEQ, v),
-  "patch(_, v)": (s, v) => s.patch(SEQ, v),
-  "patch(_, {attributes: v})": (s, v) => s.patch(SEQ, { attributes: v }),
-  "delete(v)": (s, v) => s.delete(v),
-  "bulkUpdate(v)": (s, v) => s.bulkUpdate(v),
-  "bulkUpdate([v])": (s, v) => s.bulkUpdate([v]),
-  "bulkUpdate([{assetId, sequence: v}])": (s, v) => s.bulkUpdate([{ assetId: "asset_1", sequence: v }]),
-  "bulkUpdate([], v)": (s, v) => s.bulkUpdate([], v),
-  "bulkUpdate([], _, v)": (s, v) => s.bulkUpdate([], "None", v),
-};
 
 describe("generated hostile arguments", () => {
   let p;
