@@ -1,9 +1,10 @@
 //! A property test of the HTTP surface over raw TCP: requests built byte by byte (odd methods,
 //! undecodable and oversized targets, repeated query parameters and headers, bad
 //! `Content-Length`s, malformed, invalid-UTF-8, deep and large JSON bodies), each on its own
-//! connection. Whatever the request, without fault injection: a complete answer, never a 5xx,
-//! always an `X-Request-Id`, and an error is a JSON `{code, message}`; the server still
-//! serves afterwards.
+//! connection; half of them well addressed (a real route, the project's key, JSON) so that
+//! their bodies reach the handlers. Whatever the request, without fault injection: a complete
+//! answer, never a 5xx, always an `X-Request-Id`, and an error is a JSON `{code, message}`
+//! that does not call a valid JSON body invalid; the server still serves afterwards.
 //!
 //! `PROPTEST_CASES` sets the number of requests (default 2,000, a few seconds); proptest picks a
 //! new seed each run and prints the smallest failing request it finds.
@@ -55,10 +56,10 @@ impl fmt::Debug for Parts {
             .map(|(n, v)| format!("{}: {}", text(n), text(v)))
             .collect();
         f.debug_struct("Parts")
-            .field("method", &text(&self.method))
-            .field("target", &text(&self.target))
-            .field("headers", &headers)
-            .field("body", &text(&self.body))
+            .field("method", &format_args!("{}", text(&self.method)))
+            .field("target", &format_args!("{}", text(&self.target)))
+            .field("headers", &format_args!("{}", headers.join(" | ")))
+            .field("body", &format_args!("{}", text(&self.body)))
             .field("framing", &self.framing)
             .finish()
     }
@@ -282,7 +283,20 @@ fn action() -> impl Strategy<Value = serde_json::Value> {
         Just(json!("1")),
         Just(json!(u64::MAX)),
     ];
-    let kind = prop::sample::select(vec!["Link", "PatchSequence", "RemoveSequence", "Nope"]);
+    let kind = prop::sample::select(vec![
+        json!("Link"),
+        json!("PatchSequence"),
+        json!("RemoveSequence"),
+        json!("Nope"),
+        json!(5),
+        json!(null),
+    ]);
+    let merge = prop::sample::select(vec![
+        json!("RejectSequenceOperation"),
+        json!("Keep"),
+        json!(true),
+        json!(null),
+    ]);
     let key = prop::sample::select(vec![
         "assetId",
         "assetFilename",
@@ -291,12 +305,12 @@ fn action() -> impl Strategy<Value = serde_json::Value> {
         "asset_id",
         "kind",
     ]);
-    (kind, key, string.clone(), string, ord, any::<bool>()).prop_map(
-        |(kind, key, value, name, ord, unset)| {
+    (kind, key, string.clone(), string, ord, merge, any::<bool>()).prop_map(
+        |(kind, key, value, name, ord, merge, unset)| {
             let sequence = if unset {
                 json!("Unset")
             } else {
-                json!({"name": name, "ord": ord, "merge": "RejectSequenceOperation"})
+                json!({"name": name, "ord": ord, "merge": merge})
             };
             json!({"kind": kind, key: value, "sequence": sequence, "patch": {"name": name, "attributes": {"k": value}}})
         },
@@ -350,8 +364,10 @@ fn framing() -> impl Strategy<Value = Framing> {
     ]
 }
 
-fn request(project: &Project) -> impl Strategy<Value = Parts> {
-    (
+/// Half the requests are anything at all; the other half are well addressed (a real route,
+/// the project's key, a JSON content type) so that their bodies reach the handlers.
+fn request(project: &Project, sequence_ids: Vec<String>) -> impl Strategy<Value = Parts> {
+    let anything = (
         method(),
         target(project),
         headers(project),
@@ -364,7 +380,50 @@ fn request(project: &Project) -> impl Strategy<Value = Parts> {
             headers,
             body,
             framing,
-        })
+        });
+    let p = project.id.clone();
+    let routes = prop::sample::select(vec![
+        ("POST", format!("/projects/{p}/sequencesBulkUpdates")),
+        ("POST", format!("/projects/{p}/sequencesBulkUpdates")),
+        ("PATCH", format!("/projects/{p}/sequences/")),
+        ("DELETE", format!("/projects/{p}/sequences/")),
+        ("GET", format!("/projects/{p}/sequences")),
+    ]);
+    let key = project.key.clone().into_bytes();
+    let addressed = (
+        routes,
+        prop::sample::select(sequence_ids),
+        prop::option::of(query()),
+        prop::option::of(prop::sample::select(vec!["k1", "k2", "k3"])),
+        body(),
+        framing(),
+    )
+        .prop_map(
+            move |((method, route), id, query, idempotency, body, framing)| {
+                let mut target = route.into_bytes();
+                if target.ends_with(b"/") {
+                    target.extend_from_slice(id.as_bytes());
+                }
+                if method == "GET" {
+                    target.extend(query.unwrap_or_default());
+                }
+                let mut headers = vec![
+                    (b"Secret-Key".to_vec(), key.clone()),
+                    (b"Content-Type".to_vec(), b"application/json".to_vec()),
+                ];
+                if let Some(idempotency) = idempotency {
+                    headers.push((b"Idempotency-Key".to_vec(), idempotency.as_bytes().to_vec()));
+                }
+                Parts {
+                    method: method.as_bytes().to_vec(),
+                    target,
+                    headers,
+                    body,
+                    framing,
+                }
+            },
+        );
+    prop_oneof![anything, addressed]
 }
 
 /// Sends the request on a new connection; the first final (non-1xx) answer.
@@ -397,7 +456,9 @@ async fn exchange(base: &str, request: &RawRequest) -> Result<RawResponse, Strin
     read.map_err(|_| "no answer within 10 s".to_string())?
 }
 
-fn check(response: &RawResponse, has_body: bool) -> Result<(), String> {
+/// What every answer must be; `sent_json` says whether the body the server read is valid JSON
+/// (then it may not be called invalid).
+fn check(response: &RawResponse, has_body: bool, sent_json: bool) -> Result<(), String> {
     if response.status >= 500 {
         return Err(format!("a {} without fault injection", response.status));
     }
@@ -413,6 +474,10 @@ fn check(response: &RawResponse, has_body: bool) -> Result<(), String> {
         if !(body["code"].is_string() && body["message"].is_string()) {
             return Err(format!("not {{code, message}}: {body}"));
         }
+        let message = body["message"].as_str().unwrap_or_default();
+        if sent_json && message.starts_with("body: invalid JSON") {
+            return Err(format!("valid JSON called invalid: {message}"));
+        }
     }
     Ok(())
 }
@@ -424,11 +489,21 @@ fn any_request_gets_a_json_answer_below_500_and_the_server_survives() {
         .enable_all()
         .build()
         .expect("runtime");
-    let (server, project) = runtime.block_on(async {
+    let (server, project, sequence_ids) = runtime.block_on(async {
         let server = TestServer::start().await;
         let project = server.project().await;
         server.assets(&project, 3).await;
-        (server, project)
+        server
+            .link_all(&project, &[("image_0.jpg", "A"), ("image_1.jpg", "B")])
+            .await;
+        let ids: Vec<String> = server
+            .all_sequences(&project)
+            .await
+            .iter()
+            .filter_map(|s| s["id"].as_str().map(str::to_string))
+            .chain(["seq_unknown".to_string()])
+            .collect();
+        (server, project, ids)
     });
     let cases = std::env::var("PROPTEST_CASES")
         .ok()
@@ -442,7 +517,7 @@ fn any_request_gets_a_json_answer_below_500_and_the_server_survives() {
         ..Config::default()
     });
     let statuses = Mutex::new(BTreeMap::<u16, u32>::new());
-    let result = runner.run(&request(&project), |parts| {
+    let result = runner.run(&request(&project, sequence_ids), |parts| {
         let request = parts.build();
         let response = runtime
             .block_on(exchange(&server.base, &request))
@@ -450,7 +525,10 @@ fn any_request_gets_a_json_answer_below_500_and_the_server_survives() {
         if let Ok(mut seen) = statuses.lock() {
             *seen.entry(response.status).or_default() += 1;
         }
-        check(&response, request.has_body).map_err(TestCaseError::fail)
+        let delivered = matches!(parts.framing, Framing::ContentLength | Framing::Chunked);
+        let sent_json =
+            delivered && serde_json::from_slice::<serde::de::IgnoredAny>(&parts.body).is_ok();
+        check(&response, request.has_body, sent_json).map_err(TestCaseError::fail)
     });
     let statuses = statuses.into_inner().unwrap_or_default();
     println!("{cases} cases, answers by status: {statuses:?}");
