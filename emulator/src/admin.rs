@@ -3,12 +3,12 @@
 
 use crate::counts::Counts;
 use crate::error::ApiError;
-use crate::extract::{JsonBody, PathParams};
+use crate::extract::{JsonBody, PathParams, QueryParams};
 use crate::faults::{FaultSpec, FaultStatus};
 use crate::request::MAX_STRING_BYTES;
 use crate::state::AppState;
 use crate::store::{assets, now_ms, projects, sequences};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -310,18 +310,15 @@ async fn create_sequences(
     ))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct CountsQuery {
-    project_id: Option<String>,
-}
-
 async fn get_counts(
     State(state): State<AppState>,
-    query: Result<Query<CountsQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<Counts>, ApiError> {
-    let Query(query) = query.map_err(|e| ApiError::bad_request(format!("query string: {e}")))?;
-    Ok(Json(state.counts.snapshot(query.project_id.as_deref())))
+    QueryParams(query): QueryParams,
+) -> Json<Counts> {
+    Json(
+        state
+            .counts
+            .snapshot(query.get("projectId").map(String::as_str)),
+    )
 }
 
 async fn clear_counts(State(state): State<AppState>) -> StatusCode {

@@ -1,13 +1,14 @@
 //! `Secret-Key` authentication: which project a request may touch.
 
 use crate::error::ApiError;
+use crate::extract::single_header;
 use crate::state::AppState;
 use crate::store::projects;
 use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
 
 /// Request header carrying the raw key.
-pub const SECRET_KEY_HEADER: &str = "secret-key";
+pub const SECRET_KEY_HEADER: &str = "Secret-Key";
 /// Longest project id that can exist; longer ones are refused without a lookup.
 const MAX_ID_LEN: usize = 256;
 
@@ -22,7 +23,7 @@ impl FromRequestParts<AppState> for ProjectAccess {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let key = match parts.headers.get(SECRET_KEY_HEADER) {
+        let key = match single_header(&parts.headers, SECRET_KEY_HEADER)? {
             None => return Err(ApiError::unauthorized()),
             Some(value) if value.is_empty() => return Err(ApiError::unauthorized()),
             // A key that is not text cannot exist.

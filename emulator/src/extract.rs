@@ -7,7 +7,7 @@ use crate::request;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
 
@@ -21,9 +21,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let content_type = req
-            .headers()
-            .get(header::CONTENT_TYPE)
+        let content_type = single_header(req.headers(), "Content-Type")?
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
         if !is_json(content_type) {
@@ -54,6 +52,22 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for PathPar
             .map_err(|e| ApiError::bad_request(format!("path: {e}")))?;
         Ok(PathParams(params))
     }
+}
+
+/// The value of a header the emulator reads, which must not be given twice: two different
+/// keys or content types are a 400, rather than one of them silently winning.
+pub fn single_header<'a>(
+    headers: &'a HeaderMap,
+    name: &str,
+) -> Result<Option<&'a HeaderValue>, ApiError> {
+    let mut values = headers.get_all(name).iter();
+    let first = values.next();
+    if values.next().is_some() {
+        return Err(ApiError::bad_request(format!(
+            "{name} header: given more than once"
+        )));
+    }
+    Ok(first)
 }
 
 /// The query string as parameters, each given at most once (a repeated one is a 400, rather

@@ -5,6 +5,7 @@
 //! most once per key.
 
 use crate::error::ApiError;
+use crate::extract::single_header;
 use crate::store::{now_ms, Store};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -13,7 +14,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 /// Request header carrying the key.
-pub const HEADER: &str = "idempotency-key";
+pub const HEADER: &str = "Idempotency-Key";
 /// Response header set on a replayed response.
 pub const REPLAYED_HEADER: &str = "idempotent-replayed";
 /// How long a key is remembered.
@@ -23,7 +24,7 @@ const MAX_KEY_LEN: usize = 255;
 
 /// What the store knows about a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Prior {
+enum Prior {
     /// Unused (or expired): apply the request.
     Fresh,
     /// Used for the same request: answer this again.
@@ -52,7 +53,7 @@ impl Keyed {
         headers: &HeaderMap,
         request: &impl Serialize,
     ) -> Result<Option<Keyed>, ApiError> {
-        let Some(value) = headers.get(HEADER) else {
+        let Some(value) = single_header(headers, HEADER)? else {
             return Ok(None);
         };
         let key = value

@@ -17,19 +17,32 @@ pub const MAX_STRING_BYTES: usize = 1024;
 /// of the offending value (the body itself is `body`).
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let inner = error.inner();
-        if !inner.is_data() {
-            return invalid_json(inner);
+    match serde_path_to_error::deserialize(&mut deserializer) {
+        Ok(value) => {
+            deserializer.end().map_err(|e| invalid_json(&e))?;
+            Ok(value)
         }
-        // The path locates a shape error better than serde_json's position does.
-        let position = format!(" at line {} column {}", inner.line(), inner.column());
-        let message = inner.to_string();
-        let message = message.strip_suffix(&position).unwrap_or(&message);
-        ApiError::bad_request(format!("{}: {message}", render(error.path())))
-    })?;
-    deserializer.end().map_err(|e| invalid_json(&e))?;
-    Ok(value)
+        Err(error) if error.inner().is_data() => Err(located(&error)),
+        // serde_json calls some shape errors in valid JSON syntax errors ("expected value" for
+        // a number where an enum belongs). Read from the parsed value, they say what they are.
+        Err(error) => Err(match serde_json::from_slice::<serde_json::Value>(bytes) {
+            Ok(value) => match serde_path_to_error::deserialize::<_, T>(value) {
+                Err(shape) => located(&shape),
+                Ok(_) => invalid_json(error.inner()),
+            },
+            Err(_) => invalid_json(error.inner()),
+        }),
+    }
+}
+
+/// A shape error as `path: message`.
+fn located(error: &serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let inner = error.inner();
+    // The path locates the error better than serde_json's position does.
+    let position = format!(" at line {} column {}", inner.line(), inner.column());
+    let message = inner.to_string();
+    let message = message.strip_suffix(&position).unwrap_or(&message);
+    ApiError::bad_request(format!("{}: {message}", render(error.path())))
 }
 
 fn invalid_json(error: &serde_json::Error) -> ApiError {
@@ -185,6 +198,19 @@ mod tests {
         assert_eq!(
             patch_error(r#"{"attributes": {"a b": true}}"#),
             r#"attributes["a b"]: invalid type: boolean `true`, expected a string"#
+        );
+        let link = |sequence: &str| {
+            bulk_error(&format!(
+                r#"{{"actions": [{{"kind": "Link", "assetId": "a", "sequence": {sequence}}}]}}"#
+            ))
+        };
+        assert_eq!(
+            link(r#"{"name": "A", "merge": true}"#),
+            "actions[0].sequence.merge: invalid type: boolean `true`, expected string or map"
+        );
+        assert_eq!(
+            bulk_error(r#"{"actions": [{"kind": 5}]}"#),
+            "actions[0].kind: invalid type: integer `5`, expected string or map"
         );
         assert_eq!(
             patch_error(r#"{"attributes": {"age": 20}}"#),

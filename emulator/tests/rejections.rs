@@ -78,6 +78,32 @@ async fn repeated_query_parameters_are_400s_whatever_their_order() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn headers_the_emulator_reads_are_400s_when_repeated() {
+    let server = TestServer::start().await;
+    let project = server.project().await;
+    let (p, key) = (&project.id, &project.key);
+    let cases = [
+        (
+            format!("GET /projects/{p}/sequences HTTP/1.1\r\nSecret-Key: {key}\r\nSecret-Key: x\r\n"),
+            "Secret-Key header: given more than once",
+        ),
+        (
+            format!("DELETE /projects/{p}/sequences/s HTTP/1.1\r\nSecret-Key: {key}\r\nIdempotency-Key: a\r\nidempotency-key: a\r\n"),
+            "Idempotency-Key header: given more than once",
+        ),
+        (
+            format!("PATCH /projects/{p}/sequences/s HTTP/1.1\r\nSecret-Key: {key}\r\nContent-Type: application/json\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n"),
+            "Content-Type header: given more than once",
+        ),
+    ];
+    for (head, expected) in cases {
+        let request = format!("{head}Host: x\r\nConnection: close\r\n\r\n{{}}");
+        let (status, message) = rejected(&server, request.as_bytes()).await;
+        assert_eq!((status, message.as_str()), (400, expected));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_hyper_refuses_get_json_errors_too() {
     let server = TestServer::start().await;
     let long_uri = format!("/projects/{}/sequences", "a".repeat(70_000));

@@ -23,7 +23,7 @@ pub struct BulkUpdateRequest {
 
 object_only!(BulkUpdateRequest, "an object {actions, abortMode?}");
 
-/// One bulk action, tagged by `kind`. Deserialized by hand (see [`ActionVisitor`]) rather than
+/// One bulk action, tagged by `kind`. Deserialized by hand, key by key, rather than
 /// by serde's internally tagged and flattened form, which buffers the object and so loses the
 /// path of a nested error and cannot refuse unknown keys.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -3,6 +3,11 @@
 //! and the emulator, which does the opposite. Keys are camelCase and enum values PascalCase, as
 //! on the wire.
 //!
+//! Request bodies are read strictly, as the emulator needs them: an object only, unknown keys
+//! refused, a `null` where the contract allows it read as absent, and every nested error left
+//! where `serde_path_to_error` can name its path (`actions[3].sequence.ord`). Reading never
+//! changes how a shape is written.
+//!
 //! With the `typescript` feature, every shape that JavaScript callers receive also derives its
 //! TypeScript declaration (tsify, in its serde-wasm-bindgen mode), so the package's types are
 //! these definitions and cannot drift from them.

@@ -305,7 +305,7 @@ pub async fn raw_responses(base: &str, request: &[u8]) -> Vec<RawResponse> {
     .await;
     let mut responses = Vec::new();
     let mut rest = bytes.as_slice();
-    while let Some((response, used)) = parse_response(rest) {
+    while let Some((response, used)) = parse_response(rest, true) {
         responses.push(response);
         rest = &rest[used..];
     }
@@ -317,8 +317,9 @@ pub async fn raw_exchange(base: &str, request: &[u8]) -> Option<RawResponse> {
     raw_responses(base, request).await.into_iter().next()
 }
 
-/// One complete response (with `content-length`) at the start of `bytes`, and its length.
-fn parse_response(bytes: &[u8]) -> Option<(RawResponse, usize)> {
+/// One complete response (with `content-length`; no body when `has_body` is false, as for a
+/// HEAD) at the start of `bytes`, and its length.
+pub fn parse_response(bytes: &[u8], has_body: bool) -> Option<(RawResponse, usize)> {
     let end = bytes.windows(4).position(|w| w == b"\r\n\r\n")?;
     let head = String::from_utf8_lossy(&bytes[..end]).to_string();
     let mut lines = head.split("\r\n");
@@ -331,6 +332,7 @@ fn parse_response(bytes: &[u8]) -> Option<(RawResponse, usize)> {
         .iter()
         .find(|(n, _)| n == "content-length")
         .and_then(|(_, v)| v.parse().ok())
+        .filter(|_| has_body)
         .unwrap_or(0);
     let body = bytes.get(end + 4..end + 4 + length)?.to_vec();
     Some((
