@@ -358,7 +358,7 @@ fn framing() -> impl Strategy<Value = Framing> {
     prop_oneof![
         12 => Just(Framing::ContentLength),
         1 => Just(Framing::Absent),
-        1 => prop::sample::select(vec!["abc", "-1", "1e3", "99999999999999999999999", " 1"]).prop_map(Framing::Bogus),
+        1 => prop::sample::select(vec!["abc", "-1", "1e3", "99999999999999999999999", "+1", "1 1"]).prop_map(Framing::Bogus),
         1 => Just(Framing::Twice),
         1 => Just(Framing::Chunked),
     ]
