@@ -43,6 +43,7 @@ import type {
   SequenceLink,
   SequencePage,
   SequencePatch,
+  IterateOptions,
 } from "nexus-sequences";
 
 const controller = new AbortController();
@@ -130,6 +131,8 @@ async function walkThrough(): Promise<void> {
   const next: IteratorResult<Sequence, undefined> = await sequences.iterate().next();
   if (!next.done) console.log(next.value.name);
   await sequences.iterate().return();
+  const walkOptions: IterateOptions = { readAhead: 3, signal: controller.signal, maxRetries: 1 };
+  for await (const sequence of sequences.iterate({ limit: 1000 }, {}, walkOptions)) void sequence.id;
 
   console.log(projectId, wasDeleted, failed.length, overwrite, await allNames(50, {}));
   client.free();
@@ -171,6 +174,10 @@ void sequences.bulkUpdate([], "AbortOnFirstFailure");
 void sequences.bulkUpdate([{ kind: "Link", assetId: "asset_1", assetFilename: "a.jpg", sequence: "Unset" }]);
 // @ts-expect-error: attribute values are strings, numbers or booleans.
 void sequences.patch("seq_1", { attributes: { nested: { deep: "no" } } });
+// @ts-expect-error: readAhead is a number of pages.
+sequences.iterate({}, {}, { readAhead: "2" });
+// @ts-expect-error: idempotencyKey belongs to bulkUpdate's options, not iterate's.
+sequences.iterate({}, {}, { idempotencyKey: "k" });
 // @ts-expect-error: a cursor is a string.
 void sequences.list({ page: 2 });
 // @ts-expect-error: a PatchSequence action needs its patch.
