@@ -68,12 +68,16 @@ struct Walk {
     next: Next,
     /// The fetch under way; it resolves once its page (or failure) is in `ready`.
     in_flight: Option<Promise>,
-    /// A failure waits in `ready`: nothing more is fetched before the caller has seen it.
-    failed: bool,
     stopped: bool,
 }
 
 impl Walk {
+    /// Whether a failure waits in `ready` (always last: nothing more is fetched before the
+    /// caller has seen it).
+    fn holds_failure(&self) -> bool {
+        matches!(self.ready.back(), Some(Err(_)))
+    }
+
     /// The next step that needs no fetch: an item, a failure or the end; `None` when the walk
     /// has to wait for a page. Reaching a fetched page reads its items from `source`.
     fn step(&mut self, source: &dyn PageSource) -> Option<Result<JsValue, Failure>> {
@@ -94,10 +98,7 @@ impl Walk {
                     }
                     Err(failure) => return Some(Err(failure)),
                 },
-                Some(Err(failure)) => {
-                    self.failed = false;
-                    return Some(Err(failure));
-                }
+                Some(Err(failure)) => return Some(Err(failure)),
                 None if matches!(self.next, Next::End) && self.in_flight.is_none() => {
                     return Some(Ok(step(true, &JsValue::UNDEFINED)));
                 }
@@ -132,7 +133,10 @@ impl Shared {
             let wanted = buffered < self.read_ahead || (demand && buffered == 0);
             match &walk.next {
                 Next::Page(cursor)
-                    if wanted && !walk.stopped && !walk.failed && walk.in_flight.is_none() =>
+                    if wanted
+                        && !walk.stopped
+                        && !walk.holds_failure()
+                        && walk.in_flight.is_none() =>
                 {
                     cursor.clone()
                 }
@@ -151,16 +155,13 @@ impl Shared {
                 }
                 match outcome {
                     Ok(page) => {
-                        walk.next = match &page.next_page {
-                            Some(cursor) => Next::Page(Some(cursor.clone())),
-                            None => Next::End,
-                        };
+                        walk.next = page
+                            .next_page
+                            .clone()
+                            .map_or(Next::End, |c| Next::Page(Some(c)));
                         walk.ready.push_back(Ok(page));
                     }
-                    Err(failure) => {
-                        walk.failed = true;
-                        walk.ready.push_back(Err(failure));
-                    }
+                    Err(failure) => walk.ready.push_back(Err(failure)),
                 }
             }
             shared.pump(false);
@@ -248,7 +249,6 @@ impl SequenceIterator {
                     ready: VecDeque::new(),
                     next: Next::Page(first),
                     in_flight: None,
-                    failed: false,
                     stopped: false,
                 }),
                 tail: RefCell::new(Promise::resolve(&JsValue::UNDEFINED)),

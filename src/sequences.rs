@@ -50,14 +50,14 @@ impl Sequences {
         of: OptionsOf,
     ) -> Result<(SequencePages, u32), NexusError> {
         let query = ListQuery::read(pagination, filters)?;
-        let (settings, call) = self.transport.settings(options, of)?;
+        let (settings, read_ahead) = self.transport.settings(options, of)?;
         let pages = SequencePages {
             settings,
             transport: self.transport.clone(),
             project_id: self.project_id.clone(),
             query,
         };
-        Ok((pages, call.read_ahead))
+        Ok((pages, read_ahead))
     }
 
     /// `get`/`patch`/`delete`: checks the sequence id, the body (already checked by the caller)
@@ -209,8 +209,7 @@ impl SequencePages {
     /// The page at `cursor`, handed to JavaScript.
     async fn page(&self, cursor: Option<String>) -> Result<JsValue, Failure> {
         let reply = self.send(cursor, &self.settings).await?;
-        let page: Page<Sequence> = self.transport.parse(&reply)?;
-        Ok(self.transport.to_js(&page, &reply)?)
+        Ok(self.transport.read_js::<Page<Sequence>>(&reply)?)
     }
 }
 
@@ -263,8 +262,7 @@ async fn call<T: DeserializeOwned + Serialize>(
         query: Vec::new(),
         body,
     };
-    let (_, value) = transport.fetch::<T>(&request, settings).await?;
-    Ok(value)
+    transport.fetch::<T>(&request, settings).await
 }
 
 /// A request body, written by serde_json.

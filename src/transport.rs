@@ -203,39 +203,46 @@ impl Transport {
         }
     }
 
-    /// Reads the `options` argument of a method taking `of`; the settings of its requests and
-    /// the options themselves.
+    /// Reads the `options` argument of a method taking `of`: the settings of its requests, and
+    /// how many pages to read ahead (`iterate` only).
     pub fn settings(
         &self,
         options: &JsValue,
         of: OptionsOf,
-    ) -> Result<(CallSettings, CallOptions), NexusError> {
-        let call = CallOptions::read(options, self.policy, of)?;
+    ) -> Result<(CallSettings, u32), NexusError> {
+        let CallOptions {
+            policy,
+            signal,
+            idempotency_key,
+            read_ahead,
+        } = CallOptions::read(options, self.policy, of)?;
         let settings = CallSettings {
-            policy: call.policy,
-            signals: self
-                .signal
-                .iter()
-                .cloned()
-                .chain(call.signal.clone())
-                .collect(),
-            idempotency_key: call.idempotency_key.clone(),
+            policy,
+            signals: self.signal.iter().cloned().chain(signal).collect(),
+            idempotency_key,
         };
-        Ok((settings, call))
+        Ok((settings, read_ahead))
     }
 
-    /// Sends `request` (see [`Transport::send`]) and reads the 2xx reply as a `T`: the value,
-    /// and the same handed to JavaScript. Every error, a response of the wrong shape included,
-    /// has the secret key masked.
+    /// Sends `request` (see [`Transport::send`]) and hands the 2xx reply, read as a `T`, to
+    /// JavaScript. Every error, a response of the wrong shape included, has the secret key
+    /// masked.
     pub async fn fetch<T: DeserializeOwned + Serialize>(
         &self,
         request: &Request<'_>,
         settings: &CallSettings,
-    ) -> Result<(T, JsValue), Failure> {
+    ) -> Result<JsValue, Failure> {
         let reply = self.send(request, settings).await?;
-        let value: T = self.parse(&reply)?;
-        let js = self.to_js(&value, &reply)?;
-        Ok((value, js))
+        Ok(self.read_js::<T>(&reply)?)
+    }
+
+    /// A 2xx reply's body read as a `T` and handed to JavaScript.
+    pub fn read_js<T: DeserializeOwned + Serialize>(
+        &self,
+        reply: &Reply,
+    ) -> Result<JsValue, NexusError> {
+        let value: T = self.parse(reply)?;
+        self.to_js(&value, reply)
     }
 
     /// A 2xx reply's body read as a `T`; a wrong shape is a `ResponseDecodeError` with the
