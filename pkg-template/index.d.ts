@@ -231,6 +231,13 @@ export declare class SequenceIterator implements AsyncIterableIterator<Sequence>
   free(): void;
 }
 
+/**
+ * The size of the module's WebAssembly memory, in bytes. It grows when the SDK needs more room
+ * and never shrinks: a figure that keeps rising over a steady workload means a leak (the
+ * package's own memory tests read it).
+ */
+export declare function wasmMemoryBytes(): number;
+
 // ---------------------------------------------------------------------------------------
 // Errors
 

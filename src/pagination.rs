@@ -68,7 +68,11 @@ struct Walk {
     next: Next,
     /// The fetch under way; it resolves once its page (or failure) is in `ready`.
     in_flight: Option<Promise>,
-    stopped: bool,
+    /// Aborts this walk's requests; `None` once the walk has stopped. It is let go when the
+    /// walk stops because its signal then holds the abort's `DOMException`, whose captured
+    /// stack holds the iterator object `return()` was called on: kept here (a root, as every
+    /// JS value Rust holds is), it would keep the iterator, and so this walk, alive for good.
+    stop: Option<AbortController>,
 }
 
 impl Walk {
@@ -78,11 +82,15 @@ impl Walk {
         matches!(self.ready.back(), Some(Err(_)))
     }
 
+    fn stopped(&self) -> bool {
+        self.stop.is_none()
+    }
+
     /// The next step that needs no fetch: an item, a failure or the end; `None` when the walk
     /// has to wait for a page. Reaching a fetched page reads its items from `source`.
     fn step(&mut self, source: &dyn PageSource) -> Option<Result<JsValue, Failure>> {
         loop {
-            if self.stopped {
+            if self.stopped() {
                 return Some(Ok(step(true, &JsValue::UNDEFINED)));
             }
             if self.index < self.items.length() {
@@ -112,8 +120,6 @@ struct Shared {
     source: Rc<dyn PageSource>,
     /// Pages to keep fetched or in flight beyond the one being read.
     read_ahead: usize,
-    /// Aborts this walk's requests when it stops.
-    stop: AbortController,
     walk: RefCell<Walk>,
     /// The promise of the latest `next()` that had to wait, so concurrent calls run in order.
     tail: RefCell<Promise>,
@@ -126,31 +132,28 @@ impl Shared {
     /// ready beyond the one a waiting caller is about to read, or (`demand`) none is and the
     /// caller is waiting.
     fn pump(self: &Rc<Self>, demand: bool) {
-        let cursor = {
+        let (cursor, stop) = {
             let walk = self.walk.borrow();
             let taken_next = usize::from(self.waiting.get() > 0);
             let buffered = walk.ready.len().saturating_sub(taken_next);
             let wanted = buffered < self.read_ahead || (demand && buffered == 0);
-            match &walk.next {
-                Next::Page(cursor)
-                    if wanted
-                        && !walk.stopped
-                        && !walk.holds_failure()
-                        && walk.in_flight.is_none() =>
+            match (&walk.next, &walk.stop) {
+                (Next::Page(cursor), Some(stop))
+                    if wanted && !walk.holds_failure() && walk.in_flight.is_none() =>
                 {
-                    cursor.clone()
+                    (cursor.clone(), stop.signal())
                 }
                 _ => return,
             }
         };
-        let fetch = self.source.clone().fetch(cursor, self.stop.signal());
+        let fetch = self.source.clone().fetch(cursor, stop);
         let shared = self.clone();
         let fetched = future_to_promise(async move {
             let outcome = fetch.await;
             {
                 let mut walk = shared.walk.borrow_mut();
                 walk.in_flight = None;
-                if walk.stopped {
+                if walk.stopped() {
                     return Ok(JsValue::UNDEFINED);
                 }
                 match outcome {
@@ -203,15 +206,14 @@ impl Shared {
     /// Ends the walk and aborts its request in flight.
     fn stop(&self) {
         let mut walk = self.walk.borrow_mut();
-        if walk.stopped {
+        let Some(stop) = walk.stop.take() else {
             return;
-        }
-        walk.stopped = true;
+        };
         walk.items = Array::new();
         walk.index = 0;
         walk.ready.clear();
         drop(walk);
-        self.stop.abort();
+        stop.abort();
     }
 }
 
@@ -242,14 +244,13 @@ impl SequenceIterator {
             shared: Rc::new(Shared {
                 source,
                 read_ahead: read_ahead as usize,
-                stop: AbortController::new()?,
                 walk: RefCell::new(Walk {
                     items: Array::new(),
                     index: 0,
                     ready: VecDeque::new(),
                     next: Next::Page(first),
                     in_flight: None,
-                    stopped: false,
+                    stop: Some(AbortController::new()?),
                 }),
                 tail: RefCell::new(Promise::resolve(&JsValue::UNDEFINED)),
                 waiting: Cell::new(0),

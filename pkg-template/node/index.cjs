@@ -8,7 +8,7 @@ wasm.registerErrorClasses({ ...require("./errors.cjs") });
 // wasm-bindgen cannot name a method by a symbol; `for await` needs this one.
 wasm.SequenceIterator.prototype[Symbol.asyncIterator] ??= function () { return this; };
 
-const { Client, Project, Sequences, SequenceIterator } = wasm;
+const { Client, Project, Sequences, SequenceIterator, wasmMemoryBytes } = wasm;
 // Literal shape (spreads of require calls, shorthand names) on purpose: Node's CommonJS
 // export detection reads it, which is what lets index.mjs use `export *`.
 module.exports = {
@@ -16,6 +16,7 @@ module.exports = {
   Project,
   Sequences,
   SequenceIterator,
+  wasmMemoryBytes,
   ...require("./errors.cjs"),
   ...require("./enums.cjs"),
 };

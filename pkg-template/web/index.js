@@ -1,6 +1,6 @@
 // Browser and bundler entry. The wasm is instantiated here, once, with top-level await, so
 // importing the package is all a caller does: no init() call.
-import init, { Client, Project, Sequences, SequenceIterator, registerErrorClasses } from "./nexus_sequences.js";
+import init, { Client, Project, Sequences, SequenceIterator, registerErrorClasses, wasmMemoryBytes } from "./nexus_sequences.js";
 import * as errors from "./errors.js";
 
 // This exact `new URL("…", import.meta.url)` form is what Vite and webpack 5 recognise as an
@@ -10,6 +10,6 @@ registerErrorClasses({ ...errors });
 // wasm-bindgen cannot name a method by a symbol; `for await` needs this one.
 SequenceIterator.prototype[Symbol.asyncIterator] ??= function () { return this; };
 
-export { Client, Project, Sequences, SequenceIterator };
+export { Client, Project, Sequences, SequenceIterator, wasmMemoryBytes };
 export * from "./errors.js";
 export * from "./enums.js";
