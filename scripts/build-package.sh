@@ -92,7 +92,7 @@ cp "$TEMPLATE/index.d.ts" "$TEMPLATE/README.md" "$PKG/"
 # The declarations of every input and output shape, generated from the Rust types.
 node scripts/extract-types.mjs "$WASM_OUT/web/$NAME.d.ts" >"$PKG/types.d.ts"
 cp "$TEMPLATE/node/index.cjs" "$TEMPLATE/node/index.mjs" "$PKG/node/"
-cp "$TEMPLATE/web/index.js" "$TEMPLATE/web/package.json" "$PKG/web/"
+cp "$TEMPLATE/web/index.js" "$TEMPLATE/web/workerd.js" "$TEMPLATE/web/package.json" "$PKG/web/"
 for module in "$TEMPLATE"/shared/*.js; do
   base=$(basename "$module" .js)
   cp "$module" "$PKG/web/$base.js"

@@ -6,6 +6,9 @@ import { stat } from "node:fs/promises";
 import { createServer } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
 import { chromium } from "playwright-core";
+import { createProjectAt } from "./expected.mjs";
+
+export { assertFindings } from "./expected.mjs";
 
 function required(name) {
   const value = process.env[name];
@@ -18,25 +21,8 @@ export const installDir = required("PACKAGE_INSTALL_DIR");
 /** Base URL of a running emulator. */
 export const emulatorUrl = required("NEXUS_EMULATOR_URL");
 
-/** Creates a fresh project (optionally with `count` sequences) and answers its credentials. */
-export async function createProject({ sequences = 0 } = {}) {
-  const response = await fetch(`${emulatorUrl}/_emulator/projects`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: "{}",
-  });
-  if (response.status !== 201) throw new Error(`creating a project: HTTP ${response.status}`);
-  const project = await response.json();
-  if (sequences > 0) {
-    const seeded = await fetch(`${emulatorUrl}/_emulator/projects/${project.projectId}/sequences`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ count: sequences, itemsPerSequence: 1, namePrefix: "seq-" }),
-    });
-    if (seeded.status !== 201) throw new Error(`seeding sequences: HTTP ${seeded.status}`);
-  }
-  return project;
-}
+/** createProjectAt on this run's emulator. */
+export const createProject = (options) => createProjectAt(emulatorUrl, options);
 
 /**
  * Runs `node FILE` inside the install folder, so that `nexus-sequences` resolves through the
@@ -130,43 +116,4 @@ export async function pageResults(browser, url) {
   } finally {
     await page.close();
   }
-}
-
-/** The names of the sequences createProject seeds (`sequences` of them). */
-export const seededNames = (count) => Array.from({ length: count }, (_, i) => `seq-${i}`);
-
-/**
- * Checks what fixtures/findings.js reported for a project seeded with `count` sequences;
- * `assert` is node:assert/strict.
- */
-export function assertFindings(assert, results, count) {
-  assert.equal(results.error, undefined, results.error);
-  assert.equal(results.listed, count);
-  assert.deepEqual([...results.iterated].sort(), seededNames(count).sort(), "iterate() visits every sequence once");
-  assert.deepEqual(results.notFound, {
-    isNexusError: true,
-    isError: true,
-    isNotFoundError: true,
-    isForbiddenError: false,
-    isValidationError: false,
-    name: "NotFoundError",
-    status: 404,
-    code: "ResourceNotFoundError",
-    requestIdType: "string",
-  });
-  assert.deepEqual(results.forbidden, {
-    isNexusError: true,
-    isError: true,
-    isNotFoundError: false,
-    isForbiddenError: true,
-    isValidationError: false,
-    name: "ForbiddenError",
-    status: 403,
-    code: "ForbiddenError",
-    requestIdType: "string",
-  });
-  assert.equal(results.invalid?.isValidationError, true, "list({limit: 0}) is a ValidationError");
-  assert.equal(results.invalid.isNexusError, true);
-  assert.equal(results.invalid.status, null, "a ValidationError never reached the network");
-  assert.deepEqual(results.enums, { abortModeNone: "None", resultOk: "Ok", resultCount: 12, frozen: true });
 }
