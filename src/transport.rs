@@ -369,9 +369,15 @@ impl Transport {
         // Sent with `redirect: "manual"` (see `build`): a redirect is never followed, and
         // fails the attempt as a refused connection would.
         if response.type_() == ResponseType::Opaqueredirect || (300..400).contains(&status) {
+            // Browsers hide an opaque redirect's status (0).
+            let shown = if status == 0 {
+                String::new()
+            } else {
+                format!(" {status}")
+            };
             return Err(AttemptError::Connection(format!(
-                "the server answered with a redirect (status {status}), which is not followed: \
-                 the secret key is sent to the configured endpoint only"
+                "the server answered with a redirect{shown}, which is not followed: the \
+                 secret key is sent to the configured endpoint only"
             )));
         }
         let headers = response.headers();

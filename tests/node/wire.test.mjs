@@ -158,6 +158,6 @@ describe("redirects", () => {
     const leaked = elsewhere.requests.filter((r) => r.headers["secret-key"] !== undefined);
     assert.equal(leaked.length, 0, `Secret-Key followed a redirect to ${elsewhere.endpoint}`);
     assert.ok(refused instanceof NetworkConnectionError, `refused as a connection failure, got ${refused}`);
-    assert.match(refused.message, /redirect \(status 307\), which is not followed/);
+    assert.match(refused.message, /answered with a redirect 307, which is not followed/);
   });
 });

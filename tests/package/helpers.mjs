@@ -80,6 +80,43 @@ export async function serveStatic(root) {
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
+/** Answers `request` with `status` and `headers` plus the CORS headers a page's SDK call needs. */
+function answerWithCors(response, status, headers = {}) {
+  response.writeHead(status, {
+    "access-control-allow-origin": "*",
+    "access-control-allow-headers": "secret-key, content-type, idempotency-key",
+    "access-control-allow-methods": "GET, POST, PATCH, DELETE",
+    ...headers,
+  });
+  response.end();
+}
+
+/**
+ * An API endpoint that answers every request with a 307 to another loopback origin (and CORS
+ * preflights with 204, so that a page may call it); answers {endpoint, followed, close}, where
+ * `followed` lists the requests that reached the other origin.
+ */
+export async function serveRedirect() {
+  const followed = [];
+  const elsewhere = createServer((request, response) => {
+    followed.push({ method: request.method, url: request.url, headers: request.headers });
+    answerWithCors(response, request.method === "OPTIONS" ? 204 : 404);
+  });
+  await new Promise((resolve) => elsewhere.listen(0, "127.0.0.1", resolve));
+  const target = `http://127.0.0.1:${elsewhere.address().port}`;
+  const redirecting = createServer((request, response) => {
+    if (request.method === "OPTIONS") answerWithCors(response, 204);
+    else answerWithCors(response, 307, { location: `${target}${request.url}` });
+  });
+  await new Promise((resolve) => redirecting.listen(0, "127.0.0.1", resolve));
+  const close = (server) => new Promise((resolve) => server.close(resolve));
+  return {
+    endpoint: `http://127.0.0.1:${redirecting.address().port}`,
+    followed,
+    close: () => Promise.all([close(redirecting), close(elsewhere)]),
+  };
+}
+
 /** Headless Debian Chromium, driven by playwright-core. */
 export function launchChromium() {
   return chromium.launch({
