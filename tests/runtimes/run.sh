@@ -3,10 +3,10 @@
 # emulator: a Cloudflare Worker in workerd (bundled as Wrangler bundles it), Deno and Bun. The
 # runtimes and esbuild are this folder's devDependencies, pinned by its lock file.
 # Usage: tests/runtimes/run.sh TARBALL [EMULATOR_URL]
-# Without EMULATOR_URL it starts the release emulator (cargo build --release -p nexus-emulator).
+# Without EMULATOR_URL it starts the release emulator (built when missing).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-source "$here/../../scripts/lib.sh" # require_tarball, start/stop_emulator
+source "$here/../../scripts/lib.sh" # require_tarball, use_emulator
 tarball=$(require_tarball "${1:-}")
 
 # `npm ci` installs exactly the lock file; only when it changed since the last install (the
@@ -15,28 +15,8 @@ if [ ! -d "$here/node_modules" ] || [ "$here/package-lock.json" -nt "$here/node_
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-work=$(mktemp -d -t nexus-runtimes.XXXXXX)
-cleanup() {
-  rm -rf "$work"
-  stop_emulator
-}
-trap cleanup EXIT
+trap stop_emulator EXIT
+use_emulator "${2:-}"
 
-if [ $# -ge 2 ]; then
-  export NEXUS_EMULATOR_URL=$2
-else
-  [ -x "$TARGET_DIR/release/nexus-emulator" ] || (cd "$ROOT" && cargo build --release -p nexus-emulator)
-  start_emulator --db :memory:
-  export NEXUS_EMULATOR_URL=$EMULATOR_URL
-fi
-
-# One project folder per runtime, with what runs there: the checks (and the package smoke
-# tests' findings.js they build on), the Worker, Deno's and Bun's probe, the quickstart.
-for runtime in workerd deno bun; do
-  mkdir "$work/$runtime"
-  cp "$here"/fixtures/* "$here/../package/fixtures/findings.js" "$ROOT/examples/quickstart.mjs" "$work/$runtime/"
-done
-printf '{ "private": true, "type": "module" }\n' >"$work/workerd/package.json"
-
-export RUNTIMES_WORK_DIR=$work PACKAGE_TARBALL=$tarball
+export PACKAGE_TARBALL=$tarball
 node --test --test-reporter=spec --test-concurrency=1 "$here"/*.test.mjs

@@ -2,11 +2,13 @@
 // Cloudflare Worker in workerd, bundled as Wrangler bundles it, and Deno and Bun with the
 // package installed as their users install it. Each runs fixtures/checks.js against the
 // emulator; Deno and Bun also run examples/quickstart.mjs unchanged. run.sh sets the
-// environment and copies the fixtures and the quickstart into RUNTIMES_WORK_DIR.
+// environment.
 import assert from "node:assert/strict";
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
 import { assertFindings, createProjectAt } from "../package/expected.mjs";
 import { bin, bundleWorker, runOk, serveRegistry, startWorkerd } from "./runners.mjs";
 
@@ -16,9 +18,23 @@ function required(name) {
   return value;
 }
 
-const workDir = required("RUNTIMES_WORK_DIR");
 const tarball = required("PACKAGE_TARBALL");
 const emulatorUrl = required("NEXUS_EMULATOR_URL");
+
+// One project folder per runtime, with what runs there: the checks (and the package smoke
+// tests' findings.js they build on), the Worker, Deno's and Bun's probe, the quickstart.
+const here = dirname(fileURLToPath(import.meta.url));
+const workDir = await mkdtemp(join(tmpdir(), "nexus-runtimes-"));
+after(() => rm(workDir, { recursive: true, force: true }));
+const projectFiles = [
+  ...(await readdir(join(here, "fixtures"))).map((name) => join(here, "fixtures", name)),
+  join(here, "..", "package", "fixtures", "findings.js"),
+  join(here, "..", "..", "examples", "quickstart.mjs"),
+];
+for (const runtime of ["workerd", "deno", "bun"]) {
+  await mkdir(join(workDir, runtime));
+  for (const file of projectFiles) await cp(file, join(workDir, runtime, file.split("/").pop()));
+}
 
 const SEEDED = 3;
 /** How long the emulator delays every request of the abort checks' project. */
@@ -87,6 +103,7 @@ describe("Cloudflare Workers (workerd)", () => {
 
   before(async () => {
     // A Worker project: the package from npm, then Wrangler's bundling.
+    await writeFile(join(dir, "package.json"), '{ "private": true, "type": "module" }\n');
     await runOk("npm", ["install", "--offline", "--no-audit", "--no-fund", "--no-package-lock", tarball], { cwd: dir });
     await mkdir(outDir, { recursive: true });
     bundle = await bundleWorker(join(dir, "worker.js"), outDir);
