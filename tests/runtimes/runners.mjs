@@ -14,10 +14,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const bin = (name) => join(here, "node_modules", ".bin", name);
 
 /**
- * Runs `command args` in `cwd` with `env` added; answers {code, stdout, stderr}. Never rejects
- * on a non-zero exit: the caller's assertion shows the output.
+ * Runs `command args` in `cwd` with `env` added; answers its stdout, or rejects with all of its
+ * output when it exits other than 0.
  */
-export function run(command, args, { cwd, env = {} } = {}) {
+export function runOk(command, args, { cwd, env = {} } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -25,15 +25,11 @@ export function run(command, args, { cwd, env = {} } = {}) {
     child.stdout.on("data", (chunk) => (stdout += chunk));
     child.stderr.on("data", (chunk) => (stderr += chunk));
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code) => {
+      if (code === 0) resolve(stdout);
+      else reject(new Error(`${basename(command)} ${args.join(" ")} exited ${code}\n${stdout}\n${stderr}`));
+    });
   });
-}
-
-/** Fails with the command's output unless it exited 0; answers its stdout. */
-export async function runOk(command, args, options) {
-  const { code, stdout, stderr } = await run(command, args, options);
-  if (code !== 0) throw new Error(`${basename(command)} ${args.join(" ")} exited ${code}\n${stdout}\n${stderr}`);
-  return stdout;
 }
 
 /**

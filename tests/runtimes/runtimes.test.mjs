@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { assertFindings, createProjectAt } from "../package/expected.mjs";
@@ -33,7 +33,7 @@ const projectFiles = [
 ];
 for (const runtime of ["workerd", "deno", "bun"]) {
   await mkdir(join(workDir, runtime));
-  for (const file of projectFiles) await cp(file, join(workDir, runtime, file.split("/").pop()));
+  for (const file of projectFiles) await cp(file, join(workDir, runtime, basename(file)));
 }
 
 const SEEDED = 3;
@@ -42,6 +42,7 @@ const SLOW_MS = 5000;
 /** The compatibility date of the test Worker, as a new Worker's wrangler.json would set it. */
 const COMPATIBILITY_DATE = "2026-11-01";
 
+// The emulator's fault rules are global: these are the only ones while this file runs.
 let slowProject;
 before(async () => {
   slowProject = await createProjectAt(emulatorUrl);
