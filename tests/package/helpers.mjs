@@ -1,14 +1,13 @@
 // What the package smoke tests share: where the tarball was installed, the emulator's admin
 // API, a static file server and a headless Chromium. run.sh sets the environment.
-import { spawn } from "node:child_process";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createServer } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
 import { chromium } from "playwright-core";
-import { createProjectAt } from "./expected.mjs";
+import { createProjectAt, runOk } from "./support.mjs";
 
-export { assertFindings } from "./expected.mjs";
+export { assertFindings } from "./support.mjs";
 
 function required(name) {
   const value = process.env[name];
@@ -28,27 +27,13 @@ export const createProject = (options) => createProjectAt(emulatorUrl, options);
  * Runs `node FILE` inside the install folder, so that `nexus-sequences` resolves through the
  * package's `exports` as in a user's project; answers its stdout parsed as JSON.
  */
-export function runNode(file, env = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], {
-      cwd: installDir,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`node ${file} exited ${code}:\n${stderr}`));
-      try {
-        resolve(JSON.parse(stdout));
-      } catch {
-        reject(new Error(`node ${file} printed no JSON:\n${stdout}\n${stderr}`));
-      }
-    });
-  });
+export async function runNode(file, env = {}) {
+  const stdout = await runOk(process.execPath, [file], { cwd: installDir, env });
+  try {
+    return JSON.parse(stdout);
+  } catch {
+    throw new Error(`node ${file} printed no JSON:\n${stdout}`);
+  }
 }
 
 const contentTypes = {

@@ -1,5 +1,4 @@
-// How the runtime tests run things: a command with its output captured, the Worker bundled the
-// way Wrangler bundles it, workerd serving that bundle on a free loopback port, and an npm
+// How the runtime tests run things: the Worker bundled the way Wrangler bundles it, workerd serving that bundle on a free loopback port, and an npm
 // registry serving the tarball under test.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -8,29 +7,11 @@ import { createServer } from "node:http";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { runOk } from "../package/support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The pinned binary `name` (bun, deno, workerd) of this folder's devDependencies. */
 export const bin = (name) => join(here, "node_modules", ".bin", name);
-
-/**
- * Runs `command args` in `cwd` with `env` added; answers its stdout, or rejects with all of its
- * output when it exits other than 0.
- */
-export function runOk(command, args, { cwd, env = {} } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code === 0) resolve(stdout);
-      else reject(new Error(`${basename(command)} ${args.join(" ")} exited ${code}\n${stdout}\n${stderr}`));
-    });
-  });
-}
 
 /**
  * Bundles `entry` into `outDir/worker.js` as Wrangler does (esbuild, ES module output, the

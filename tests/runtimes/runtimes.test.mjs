@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { assertFindings, createProjectAt } from "../package/expected.mjs";
-import { bin, bundleWorker, runOk, serveRegistry, startWorkerd } from "./runners.mjs";
+import { assertFindings, createProjectAt, runOk } from "../package/support.mjs";
+import { bin, bundleWorker, serveRegistry, startWorkerd } from "./runners.mjs";
 
 function required(name) {
   const value = process.env[name];

@@ -1,6 +1,8 @@
-// What a run of fixtures/findings.js must report, and the project it runs against: shared by
-// the package smoke tests here and the runtime tests (tests/runtimes), so it imports nothing
-// but Node's own modules.
+// What the package smoke tests here share with the runtime tests (tests/runtimes), so it imports
+// nothing but Node's own modules: a fresh project on the emulator, what a run of
+// fixtures/findings.js must report, and running a command.
+import { spawn } from "node:child_process";
+import { basename } from "node:path";
 
 /** POSTs `body` to the emulator's admin API and answers the created resource; `what` names it in errors. */
 async function adminPost(url, body, what) {
@@ -66,4 +68,23 @@ export function assertFindings(assert, results, count) {
   assert.equal(results.invalid.isNexusError, true);
   assert.equal(results.invalid.status, null, "a ValidationError never reached the network");
   assert.deepEqual(results.enums, { abortModeNone: "None", resultOk: "Ok", resultCount: 12, frozen: true });
+}
+
+/**
+ * Runs `command args` in `cwd` with `env` added; answers its stdout, or rejects with all of its
+ * output when it exits other than 0.
+ */
+export function runOk(command, args, { cwd, env = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code === 0) resolve(stdout);
+      else reject(new Error(`${basename(command)} ${args.join(" ")} exited ${code}\n${stdout}\n${stderr}`));
+    });
+  });
 }
