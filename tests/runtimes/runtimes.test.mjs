@@ -174,6 +174,15 @@ describe("Bun", () => {
     await runQuickstart(bin("bun"), ["run"], dir);
   });
 
+  test("require() and import give the very same exports", async () => {
+    const script = `import * as imported from "nexus-sequences";
+      const required = require("nexus-sequences");
+      const names = Object.keys(imported);
+      console.log(JSON.stringify({ count: names.length, same: names.every((name) => required[name] === imported[name]) }));`;
+    const output = await runOk(bin("bun"), ["-e", script], { cwd: dir, env: bunEnv });
+    assert.deepEqual(JSON.parse(output), { count: 22, same: true });
+  });
+
   test("list, iterate, get, patch, bulk update, error classes, abort", async () => {
     const env = { ...bunEnv, RUNTIME_CHECKS: JSON.stringify(await checkParams("bun")) };
     const output = await runOk(bin("bun"), ["run", "probe.mjs"], { cwd: dir, env });
