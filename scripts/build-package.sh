@@ -92,7 +92,7 @@ cp "$TEMPLATE/index.d.ts" "$TEMPLATE/README.md" "$PKG/"
 # The declarations of every input and output shape, generated from the Rust types.
 node scripts/extract-types.mjs "$WASM_OUT/web/$NAME.d.ts" >"$PKG/types.d.ts"
 cp "$TEMPLATE/node/index.cjs" "$TEMPLATE/node/index.mjs" "$PKG/node/"
-cp "$TEMPLATE/web/index.js" "$TEMPLATE/web/package.json" "$PKG/web/"
+cp "$TEMPLATE/web/index.js" "$TEMPLATE/web/workerd.js" "$TEMPLATE/web/package.json" "$PKG/web/"
 for module in "$TEMPLATE"/shared/*.js; do
   base=$(basename "$module" .js)
   cp "$module" "$PKG/web/$base.js"
@@ -132,9 +132,12 @@ report() { # LABEL FILES...
 }
 report "wasm (web)" "$PKG/web/${NAME}_bg.wasm"
 report "wasm (node)" "$PKG/node/${NAME}_bg.wasm"
-report "JS, web entry + glue" "$PKG"/web/*.js
+# What a browser loads: web/ but for the Workers entry.
+browser_js=()
+for file in "$PKG"/web/*.js; do [ "$(basename "$file")" = workerd.js ] || browser_js+=("$file"); done
+report "JS, web entry + glue" "${browser_js[@]}"
 report "JS, node entry + glue" "$PKG"/node/*.js "$PKG"/node/*.cjs "$PKG"/node/*.mjs
-browser_total=$(($(gz_size "$PKG/web/${NAME}_bg.wasm") + $(gz_size "$PKG"/web/*.js)))
+browser_total=$(($(gz_size "$PKG/web/${NAME}_bg.wasm") + $(gz_size "${browser_js[@]}")))
 say "$(printf '%-28s %8d B' tarball "$(raw_size "$tarball")")"
 if [ "$browser_total" -gt 92160 ]; then
   say "WARNING: browser wasm + JS is $browser_total B gzipped, over the 90 KB budget (92160 B)"

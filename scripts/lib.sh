@@ -37,6 +37,19 @@ start_emulator() {
   export EMULATOR_URL
 }
 
+# use_emulator [URL] : exports NEXUS_EMULATOR_URL: URL when given, else that of a private
+# in-memory emulator started here (the release build, built when missing), which the caller
+# stops with stop_emulator.
+use_emulator() {
+  if [ -n "${1:-}" ]; then
+    export NEXUS_EMULATOR_URL=$1
+    return
+  fi
+  [ -x "$TARGET_DIR/release/nexus-emulator" ] || (cd "$ROOT" && cargo build --release -p nexus-emulator)
+  start_emulator --db :memory:
+  export NEXUS_EMULATOR_URL=$EMULATOR_URL
+}
+
 # stop_emulator : stops the emulator start_emulator started, if any.
 stop_emulator() {
   if [ -n "${EMULATOR_PID:-}" ]; then kill "$EMULATOR_PID" 2>/dev/null || true; fi

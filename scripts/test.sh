@@ -68,6 +68,10 @@ step "package smoke tests (require, import, browser, bundler)"
 bash tests/package/run.sh "$tarball" "$EMULATOR_URL"
 stage_done "package smoke tests"
 
+step "the package in Cloudflare Workers (workerd), Deno and Bun"
+bash tests/runtimes/run.sh "$tarball" "$EMULATOR_URL"
+stage_done "runtimes"
+
 step "node:test suites against the installed package"
 NEXUS_EMULATOR_BIN="$TARGET_DIR/release/nexus-emulator" bash tests/node/run.sh "$tarball"
 stage_done "node suites"

@@ -90,8 +90,8 @@ impl ErrorKind {
             503 => ErrorKind::ServiceUnavailable,
             504 => ErrorKind::GatewayTimeout,
             500..=599 => ErrorKind::InternalServer,
-            // 400, other 4xx, and statuses fetch should never hand us (1xx, 3xx with
-            // `redirect: "error"`) are all the caller's request being refused.
+            // 400, other 4xx, and statuses the transport never hands over (1xx; a 3xx
+            // redirect fails the attempt before) are all the caller's request being refused.
             _ => ErrorKind::BadRequest,
         }
     }

@@ -15,7 +15,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
-use web_sys::{AbortController, AbortSignal, Headers, RequestInit, RequestRedirect};
+use web_sys::{AbortController, AbortSignal, Headers, RequestInit, RequestRedirect, ResponseType};
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -366,6 +366,20 @@ impl Transport {
             .await
             .map_err(|e| guard.classify(&settings.signals, e.to_string()))?;
         let status = response.status();
+        // Sent with `redirect: "manual"` (see `build`): a redirect is never followed, and
+        // fails the attempt as a refused connection would.
+        if response.type_() == ResponseType::Opaqueredirect || (300..400).contains(&status) {
+            // Browsers hide an opaque redirect's status (0).
+            let shown = if status == 0 {
+                String::new()
+            } else {
+                format!(" {status}")
+            };
+            return Err(AttemptError::Connection(format!(
+                "the server answered with a redirect{shown}, which is not followed: the \
+                 secret key is sent to the configured endpoint only"
+            )));
+        }
         let headers = response.headers();
         let request_id = headers.get("x-request-id");
         let retry_after = headers.get("retry-after");
@@ -406,8 +420,11 @@ impl Transport {
         }
         init.set_headers(&headers);
         init.set_signal(Some(signal));
-        // A redirect would carry the Secret-Key header to wherever it points.
-        init.set_redirect(RequestRedirect::Error);
+        // A redirect would carry the Secret-Key header to wherever it points, so none is
+        // followed. "manual", not "error": Cloudflare Workers reject "error", and "manual"
+        // hands the redirect back (as a 3xx, or in browsers an opaque redirect) for `attempt`
+        // to refuse.
+        init.set_redirect(RequestRedirect::Manual);
         web_sys::Request::new_with_str_and_init(url, &init)
     }
 }

@@ -4,9 +4,7 @@
 // (`instanceof` holds whichever way a module loaded the package).
 const wasm = require("./nexus_sequences.js");
 
-wasm.registerErrorClasses({ ...require("./errors.cjs") });
-// wasm-bindgen cannot name a method by a symbol; `for await` needs this one.
-wasm.SequenceIterator.prototype[Symbol.asyncIterator] ??= function () { return this; };
+require("./setup.cjs").finishLoading(wasm, require("./errors.cjs"));
 
 const { Client, Project, Sequences, SequenceIterator, wasmMemoryBytes } = wasm;
 // Literal shape (spreads of require calls, shorthand names) on purpose: Node's CommonJS

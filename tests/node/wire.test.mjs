@@ -3,7 +3,7 @@
 // The emulator accepts all of these, so it could not tell a right request from a merely tolerated one.
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
-import { Client } from "nexus-sequences";
+import { Client, NetworkConnectionError } from "nexus-sequences";
 import { startFakeServer } from "./support/fake-server.mjs";
 
 const KEY = "wire-test-key-".repeat(4);
@@ -152,10 +152,12 @@ describe("redirects", () => {
       status: 307,
       headers: { location: `${elsewhere.endpoint}${req.url}` },
     }));
-    await sequencesAt(server.endpoint)
+    const refused = await sequencesAt(server.endpoint)
       .get(SEQ)
-      .catch(() => {});
+      .catch((error) => error);
     const leaked = elsewhere.requests.filter((r) => r.headers["secret-key"] !== undefined);
     assert.equal(leaked.length, 0, `Secret-Key followed a redirect to ${elsewhere.endpoint}`);
+    assert.ok(refused instanceof NetworkConnectionError, `refused as a connection failure, got ${refused}`);
+    assert.match(refused.message, /answered with a redirect 307, which is not followed/);
   });
 });

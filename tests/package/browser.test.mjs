@@ -5,7 +5,15 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { build } from "vite";
-import { assertFindings, createProject, installDir, launchChromium, pageResults, serveStatic } from "./helpers.mjs";
+import {
+  assertFindings,
+  createProject,
+  installDir,
+  launchChromium,
+  pageResults,
+  serveRedirect,
+  serveStatic,
+} from "./helpers.mjs";
 
 const SEEDED = 5;
 let browser;
@@ -31,6 +39,16 @@ test("plain ES module page: the web entry initialises itself", async () => {
   servers.push(server);
   const results = await pageResults(browser, `${server.url}/plain.html?${await projectQuery()}`);
   assertFindings(assert, results, SEEDED);
+});
+
+test("plain ES module page: a redirect is refused, not followed (the key stays with the endpoint)", async () => {
+  const server = await serveStatic(installDir);
+  const redirect = await serveRedirect();
+  servers.push(server, redirect);
+  const query = new URLSearchParams({ endpoint: redirect.endpoint, key: "redirect-test-key", project: "proj_x" });
+  const results = await pageResults(browser, `${server.url}/plain.html?${query}`);
+  assert.match(results.error ?? "", /^NetworkConnectionError: .*answered with a redirect, which is not followed/);
+  assert.deepEqual(redirect.followed, []);
 });
 
 test("Vite bundle: the wasm is emitted as an asset and loads", async () => {

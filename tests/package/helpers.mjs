@@ -1,11 +1,13 @@
 // What the package smoke tests share: where the tarball was installed, the emulator's admin
 // API, a static file server and a headless Chromium. run.sh sets the environment.
-import { spawn } from "node:child_process";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createServer } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
 import { chromium } from "playwright-core";
+import { createProjectAt, runOk } from "./support.mjs";
+
+export { assertFindings } from "./support.mjs";
 
 function required(name) {
   const value = process.env[name];
@@ -18,51 +20,20 @@ export const installDir = required("PACKAGE_INSTALL_DIR");
 /** Base URL of a running emulator. */
 export const emulatorUrl = required("NEXUS_EMULATOR_URL");
 
-/** Creates a fresh project (optionally with `count` sequences) and answers its credentials. */
-export async function createProject({ sequences = 0 } = {}) {
-  const response = await fetch(`${emulatorUrl}/_emulator/projects`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: "{}",
-  });
-  if (response.status !== 201) throw new Error(`creating a project: HTTP ${response.status}`);
-  const project = await response.json();
-  if (sequences > 0) {
-    const seeded = await fetch(`${emulatorUrl}/_emulator/projects/${project.projectId}/sequences`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ count: sequences, itemsPerSequence: 1, namePrefix: "seq-" }),
-    });
-    if (seeded.status !== 201) throw new Error(`seeding sequences: HTTP ${seeded.status}`);
-  }
-  return project;
-}
+/** createProjectAt on this run's emulator. */
+export const createProject = (options) => createProjectAt(emulatorUrl, options);
 
 /**
  * Runs `node FILE` inside the install folder, so that `nexus-sequences` resolves through the
  * package's `exports` as in a user's project; answers its stdout parsed as JSON.
  */
-export function runNode(file, env = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], {
-      cwd: installDir,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (code !== 0) return reject(new Error(`node ${file} exited ${code}:\n${stderr}`));
-      try {
-        resolve(JSON.parse(stdout));
-      } catch {
-        reject(new Error(`node ${file} printed no JSON:\n${stdout}\n${stderr}`));
-      }
-    });
-  });
+export async function runNode(file, env = {}) {
+  const stdout = await runOk(process.execPath, [file], { cwd: installDir, env });
+  try {
+    return JSON.parse(stdout);
+  } catch {
+    throw new Error(`node ${file} printed no JSON:\n${stdout}`);
+  }
 }
 
 const contentTypes = {
@@ -92,6 +63,43 @@ export async function serveStatic(root) {
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address();
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** Answers `request` with `status` and `headers` plus the CORS headers a page's SDK call needs. */
+function answerWithCors(response, status, headers = {}) {
+  response.writeHead(status, {
+    "access-control-allow-origin": "*",
+    "access-control-allow-headers": "secret-key, content-type, idempotency-key",
+    "access-control-allow-methods": "GET, POST, PATCH, DELETE",
+    ...headers,
+  });
+  response.end();
+}
+
+/**
+ * An API endpoint that answers every request with a 307 to another loopback origin (and CORS
+ * preflights with 204, so that a page may call it); answers {endpoint, followed, close}, where
+ * `followed` lists the requests that reached the other origin.
+ */
+export async function serveRedirect() {
+  const followed = [];
+  const elsewhere = createServer((request, response) => {
+    followed.push({ method: request.method, url: request.url, headers: request.headers });
+    answerWithCors(response, request.method === "OPTIONS" ? 204 : 404);
+  });
+  await new Promise((resolve) => elsewhere.listen(0, "127.0.0.1", resolve));
+  const target = `http://127.0.0.1:${elsewhere.address().port}`;
+  const redirecting = createServer((request, response) => {
+    if (request.method === "OPTIONS") answerWithCors(response, 204);
+    else answerWithCors(response, 307, { location: `${target}${request.url}` });
+  });
+  await new Promise((resolve) => redirecting.listen(0, "127.0.0.1", resolve));
+  const close = (server) => new Promise((resolve) => server.close(resolve));
+  return {
+    endpoint: `http://127.0.0.1:${redirecting.address().port}`,
+    followed,
+    close: () => Promise.all([close(redirecting), close(elsewhere)]),
+  };
 }
 
 /** Headless Debian Chromium, driven by playwright-core. */
@@ -130,43 +138,4 @@ export async function pageResults(browser, url) {
   } finally {
     await page.close();
   }
-}
-
-/** The names of the sequences createProject seeds (`sequences` of them). */
-export const seededNames = (count) => Array.from({ length: count }, (_, i) => `seq-${i}`);
-
-/**
- * Checks what fixtures/findings.js reported for a project seeded with `count` sequences;
- * `assert` is node:assert/strict.
- */
-export function assertFindings(assert, results, count) {
-  assert.equal(results.error, undefined, results.error);
-  assert.equal(results.listed, count);
-  assert.deepEqual([...results.iterated].sort(), seededNames(count).sort(), "iterate() visits every sequence once");
-  assert.deepEqual(results.notFound, {
-    isNexusError: true,
-    isError: true,
-    isNotFoundError: true,
-    isForbiddenError: false,
-    isValidationError: false,
-    name: "NotFoundError",
-    status: 404,
-    code: "ResourceNotFoundError",
-    requestIdType: "string",
-  });
-  assert.deepEqual(results.forbidden, {
-    isNexusError: true,
-    isError: true,
-    isNotFoundError: false,
-    isForbiddenError: true,
-    isValidationError: false,
-    name: "ForbiddenError",
-    status: 403,
-    code: "ForbiddenError",
-    requestIdType: "string",
-  });
-  assert.equal(results.invalid?.isValidationError, true, "list({limit: 0}) is a ValidationError");
-  assert.equal(results.invalid.isNexusError, true);
-  assert.equal(results.invalid.status, null, "a ValidationError never reached the network");
-  assert.deepEqual(results.enums, { abortModeNone: "None", resultOk: "Ok", resultCount: 12, frozen: true });
 }

@@ -35,6 +35,9 @@ test("package.json: exports conditions, no runtime dependencies", async () => {
   assert.deepEqual(conditions.node, { import: "./node/index.mjs", require: "./node/index.cjs" });
   assert.equal(conditions.browser, "./web/index.js");
   assert.equal(conditions.default, "./web/index.js");
+  // Bundlers pick the first matching key in the package's order: Workers' before the others.
+  assert.equal(Object.keys(conditions)[1], "workerd");
+  assert.equal(conditions.workerd, "./web/workerd.js");
   assert.equal(manifest.engines.node, ">=20");
   for (const field of ["dependencies", "peerDependencies", "optionalDependencies"]) {
     assert.equal(manifest[field], undefined, `no ${field}`);
@@ -55,6 +58,7 @@ test("the tarball holds the entries, glue and wasm of both targets and nothing e
     "node/index.mjs",
     "node/nexus_sequences.js",
     "node/nexus_sequences_bg.wasm",
+    "node/setup.cjs",
     "package.json",
     "types.d.ts",
     "web/enums.js",
@@ -63,6 +67,8 @@ test("the tarball holds the entries, glue and wasm of both targets and nothing e
     "web/nexus_sequences.js",
     "web/nexus_sequences_bg.wasm",
     "web/package.json",
+    "web/setup.js",
+    "web/workerd.js",
   ]);
 });
 

@@ -6,7 +6,7 @@
 # Without EMULATOR_URL it starts the release emulator (cargo build --release -p nexus-emulator).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-source "$here/../../scripts/lib.sh" # PATH (tsc), require_tarball, start/stop_emulator
+source "$here/../../scripts/lib.sh" # PATH (tsc), require_tarball, use_emulator
 tarball=$(require_tarball "${1:-}")
 
 # The test tools (playwright-core, vite), pinned by this folder's lock file. `npm install`, not
@@ -25,12 +25,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ $# -ge 2 ]; then
-  export NEXUS_EMULATOR_URL=$2
-else
-  start_emulator --db :memory:
-  export NEXUS_EMULATOR_URL=$EMULATOR_URL
-fi
+use_emulator "${2:-}"
 
 # A user's project: nothing but the tarball. --offline proves the package needs nothing
 # else from the registry (no runtime dependencies).
