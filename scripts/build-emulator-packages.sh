@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds the emulator's npm packages into dist/, next to the SDK's tarball:
-#   nexus-emulator-<version>.tgz            the launcher: `npx nexus-emulator`, the test API
-#   nexus-emulator-linux-x64-<version>.tgz  the static Linux x64 binary (SQLite bundled)
-# Only the platform this machine can build and run is built (linux-x64); the others are the
-# release matrix of emulator/npm/RELEASE.md. The launcher lists as optional dependencies only
-# the platform packages built here, at the same version.
+#   nexus-emulator-<version>.tgz             the launcher: `npx nexus-emulator`, the test API
+#   nexus-emulator-<platform>-<version>.tgz  the binary of this machine's platform, e.g.
+#                                            linux-x64: static (crt-static), SQLite bundled
+# Only this machine's platform is built (run and tested: linux-x64); the release matrix of
+# emulator/npm/RELEASE.md runs this script once per platform. The launcher lists as optional
+# dependencies only the platform packages built here, at the same version.
 # Progress goes to stderr; stdout has the two tarballs' absolute paths, launcher first.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -16,7 +17,8 @@ die() { say "error: $*"; exit 1; }
 NPM_SRC=emulator/npm
 OUT=dist/emulator-packages
 platform=$(node -p 'process.platform + "-" + process.arch')
-[ "$platform" = linux-x64 ] || die "this script builds linux-x64 only (this is $platform); see $NPM_SRC/RELEASE.md"
+node -e 'process.exit(require(process.argv[1]).platforms[process.argv[2]] ? 0 : 1)' \
+  "$ROOT/$NPM_SRC/platforms.json" "$platform" || die "$platform is not in $NPM_SRC/platforms.json"
 
 version=$(awk '/^\[package\]/ { p = 1; next } /^\[/ { p = 0 }
                p && /^version *=/ { gsub(/^[^"]*"|".*$/, ""); print; exit }' emulator/Cargo.toml)
