@@ -30,6 +30,7 @@ done
 printf '{ "name": "scratch", "private": true, "type": "module" }\n' >"$work/project/package.json"
 cp "$here"/*.test.mjs "$here"/helpers.mjs "$here"/types.mts "$work/project/"
 cp "$here/../../emulator/fixtures/example.json" "$work/project/fixture.json"
+cp "$here/../../examples/quickstart.mjs" "$work/project/quickstart.mjs"
 start=$(date +%s%N)
 (cd "$work/project" && "${clean_env[@]}" npm install --offline --no-audit --no-fund --loglevel=error \
   "$launcher" "$platform" "$sdk")
