@@ -119,6 +119,7 @@ test("a start that fails rejects with the binary's own message and leaves no pro
     await taken.stop();
   }
   await assert.rejects(NexusEmulator.start({ sead: "demo" }), /unknown option "sead"/);
+  await assert.rejects(NexusEmulator.start({ binary: "/bin/false" }), /the binary option \/bin\/false does not run/);
   await assert.rejects(NexusEmulator.start({ fixture: "missing.json" }), /--import missing\.json: /);
 });
 

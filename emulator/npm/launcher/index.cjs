@@ -106,7 +106,7 @@ class NexusEmulator {
     if (options === null || typeof options !== "object") throw new TypeError("NexusEmulator.start: options must be an object");
     const args = serveArguments(options);
     const timeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
-    const binary = options.binary ?? resolveBinary();
+    const binary = resolveBinary(options.binary);
     const child = spawn(binary, args, {
       stdio: ["pipe", "pipe", "pipe"],
       env: { ...process.env, ...options.env },

@@ -18,7 +18,7 @@ export interface NexusEmulatorOptions {
   host?: string;
   /** Port (default 0: a free port). */
   port?: number;
-  /** Path of the binary (default: $NEXUS_EMULATOR_BINARY, else the platform package's). */
+  /** Path of the binary (default: $NEXUS_EMULATOR_BINARY, else the platform package's); it must be this package's version. */
   binary?: string;
   /** Extra environment variables of the emulator process, e.g. `{ RUST_LOG: "debug" }`. */
   env?: Record<string, string>;

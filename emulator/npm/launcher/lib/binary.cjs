@@ -58,14 +58,15 @@ function platformBinary() {
 let checked = null;
 
 /**
- * The path of the emulator binary, checked to run and to be this package's version.
- * Throws a BinaryNotFoundError with a one-line message otherwise.
+ * The path of the emulator binary (`explicit`, else $NEXUS_EMULATOR_BINARY, else the platform
+ * package's), checked to run and to be this package's version. Throws a BinaryNotFoundError with
+ * a one-line message otherwise.
  */
-function resolveBinary() {
-  const override = process.env.NEXUS_EMULATOR_BINARY;
+function resolveBinary(explicit) {
+  const override = explicit ?? process.env.NEXUS_EMULATOR_BINARY;
   const binary = override ? path.resolve(override) : platformBinary();
   if (checked === binary) return binary;
-  const origin = override ? "NEXUS_EMULATOR_BINARY" : "the binary";
+  const origin = explicit ? "the binary option" : override ? "NEXUS_EMULATOR_BINARY" : "the binary";
   const run = spawnSync(binary, ["--version"], { encoding: "utf8", timeout: 10_000 });
   if (run.error || run.status !== 0) {
     const why = run.error ? run.error.message : `exit code ${run.status}: ${run.stderr.trim()}`;
