@@ -210,7 +210,7 @@ fn mistakes() -> Vec<(&'static str, Option<Value>, &'static str)> {
         ("/projects/0/sequences/1/items/0/assetId", Some(json!("asset_knee_0")), "projects[0].sequences[1].items[0].assetId: \"asset_knee_0\" is already an item"),
         ("/projects/0/sequences/1/items/1/ord", Some(json!(0)), "projects[0].sequences[1].items[1]: another item already holds role None, ord 0"),
         ("/projects/0/sequences/0/updateDate", Some(json!(0)), "projects[0].sequences[0].updateDate: 0 is before createDate"),
-        ("/projects/0/sequences/1/attributes/", Some(json!("empty key")), "projects[0].sequences[1].attributes: expected 1 to 1024 bytes, got 0"),
+        ("/projects/0/sequences/1/attributes/", Some(json!("empty key")), "projects[0].sequences[1].attributes[\"\"]: expected 1 to 1024 bytes, got 0"),
         ("/secretKeys/0/secretKey", Some(json!("a key with spaces")), "secretKeys[0].secretKey: expected 1 to 256 visible ASCII characters"),
         ("/projects/0/workspaceId", Some(json!(null)), "projects[0].workspaceId: invalid type: null"),
     ]

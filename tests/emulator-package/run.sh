@@ -41,5 +41,5 @@ cd "$work/project"
 printf '%s\n' '{ "compilerOptions": { "strict": true, "noEmit": true, "module": "nodenext",' \
   '"moduleResolution": "nodenext", "target": "es2022", "types": [] }, "files": ["types.mts"] }' >tsconfig.json
 tsc -p tsconfig.json
-echo "[ok] tsc --strict on the test API's declarations"
+echo "tsc --strict: the test API's declarations compile"
 "${clean_env[@]}" node --test --test-reporter=spec --test-concurrency=1 ./*.test.mjs

@@ -9,8 +9,10 @@ use crate::fixture::{
 use rusqlite::{params, Connection};
 use std::collections::BTreeMap;
 
-/// The whole state.
+/// The whole state, read in one transaction so that a write beside it cannot tear it.
 pub fn read(conn: &Connection) -> rusqlite::Result<Fixture> {
+    let tx = conn.unchecked_transaction()?;
+    let conn = &*tx;
     let secret_keys = conn
         .prepare("SELECT secret_key, workspace_id FROM secret_keys ORDER BY secret_key")?
         .query_map([], |row| {
