@@ -18,9 +18,10 @@ require_tarball() {
   realpath "$1"
 }
 
-# start_emulator ARGS... : starts the emulator binary $EMULATOR_BIN (default: the release build)
-# on a free loopback port and sets EMULATOR_URL, EMULATOR_PID and EMULATOR_STDOUT. The caller stops it with stop_emulator
-# (typically from its EXIT trap; this library sets no trap, so it never replaces the caller's).
+# start_emulator ARGS... : starts the emulator $EMULATOR_BIN (default: the release build; a
+# launcher works too) on a free loopback port and sets EMULATOR_URL, EMULATOR_PID and
+# EMULATOR_STDOUT. The caller stops it with stop_emulator (typically from its EXIT trap; this
+# library sets no trap, so it never replaces the caller's).
 start_emulator() {
   local log
   log=$(mktemp -t nexus-emulator.XXXXXX)
