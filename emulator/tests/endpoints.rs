@@ -435,8 +435,8 @@ async fn data_survives_a_restart_on_the_same_file() {
     let (project, seq) = seeded(&server).await;
     let path = server.db_path.clone().unwrap();
     let dir = server.stop().await;
-    let mut config = nexus_emulator::config::Config::ephemeral();
-    config.db = nexus_emulator::store::DbLocation::File(path);
+    let mut config = nexus_emulator::Config::ephemeral();
+    config.db = nexus_emulator::DbLocation::File(path);
     let again = TestServer::launch(config).await;
     let (status, body) = fetch(again.req(
         &project,

@@ -382,7 +382,7 @@ async fn rules_filter_by_project_and_method() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn faults_from_the_config_are_active_at_start_and_bad_specs_are_400() {
     let server = TestServer::start_with(|c| {
-        c.faults = Some(nexus_emulator::faults::FaultSpec::parse_compact("503:1", 0).unwrap());
+        c.faults = Some(nexus_emulator::FaultSpec::parse_compact("503:1", 0).unwrap());
     })
     .await;
     let project = server.project().await;

@@ -2,9 +2,9 @@
 //! driven over real HTTP.
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
-use nexus_emulator::config::Config;
-use nexus_emulator::server::Server;
-use nexus_emulator::store::DbLocation;
+use nexus_emulator::Config;
+use nexus_emulator::DbLocation;
+use nexus_emulator::Server;
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 use std::path::PathBuf;

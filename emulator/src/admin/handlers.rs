@@ -1,14 +1,14 @@
 //! The emulator's own admin API under `/_emulator/`: projects, assets, fast seeding, request
 //! counts, faults and reset. No auth, never faulted, never counted.
 
-use crate::counts::Counts;
+use crate::admin::counts::Counts;
+use crate::admin::faults::{FaultSpec, FaultStatus};
+use crate::admin::fixture;
+use crate::domain::ids::{valid_id, valid_secret_key, ID_RULE, SECRET_KEY_RULE};
 use crate::error::ApiError;
-use crate::extract::{JsonBody, PathParams, QueryParams};
-use crate::faults::{FaultSpec, FaultStatus};
-use crate::fixture;
-use crate::ids::{valid_id, valid_secret_key, ID_RULE, SECRET_KEY_RULE};
-use crate::request::MAX_STRING_BYTES;
-use crate::state::AppState;
+use crate::http::extract::{JsonBody, PathParams, QueryParams};
+use crate::http::request::MAX_STRING_BYTES;
+use crate::http::state::AppState;
 use crate::store::{assets, now_ms, projects, sequences};
 use axum::extract::State;
 use axum::http::{header, StatusCode};

@@ -6,9 +6,9 @@
 //! first rule whose draw falls under its `rate` fires. Draws happen in request arrival order.
 
 use crate::error::ApiError;
-use crate::route::classify;
+use crate::http::route::classify;
+use crate::http::state::AppState;
 use crate::server::ConnectionControl;
-use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
