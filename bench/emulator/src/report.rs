@@ -109,7 +109,7 @@ impl Report {
                 .map(|run| format!("{:.0}", millis(*run)))
                 .collect();
             rows.push(plain(
-                format!("c. bulk {BULK_ACTIONS} Links ({BULK_ABORT_MODE}), median"),
+                format!("c. bulk {BULK_ACTIONS} Links ({BULK_ABORT_MODE:?}), median"),
                 format!("{:.0} ms (runs: {} ms)", millis(median), runs.join(", ")),
             ));
             rows.push(plain(
