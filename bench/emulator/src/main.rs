@@ -61,7 +61,9 @@ async fn run(options: &Options) -> Result<Report> {
     }
     eprintln!("starting {}", options.emulator.display());
     let emulator = EmulatorProcess::start_temporary(&options.emulator)?;
-    let log = emulator.log_path().display().to_string();
+    let log = emulator
+        .log_path()
+        .map_or_else(String::new, |path| path.display().to_string());
     // No timeout: its keep-alive pool serves the concurrent clients of the throughput run.
     let api = Client::new(emulator.base_url())?;
     let emulator_version = api.health().await?.version;
