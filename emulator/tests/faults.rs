@@ -67,7 +67,7 @@ async fn status_faults_fire_a_limited_number_of_times_with_json_bodies() {
     let resp = server
         .raw(
             Method::OPTIONS,
-            &format!("/projects/{}/sequences", project.id),
+            &format!("/projects/{}/sequences", project.project_id),
         )
         .send()
         .await
@@ -357,7 +357,7 @@ async fn rules_filter_by_project_and_method() {
     let a = server.project().await;
     let b = server.project().await;
     server.assets(&a, 1).await;
-    set_faults(&server, json!({"rules": [{"fault": "status", "status": 500, "projectId": a.id, "methods": ["POST"]}]})).await;
+    set_faults(&server, json!({"rules": [{"fault": "status", "status": 500, "projectId": a.project_id, "methods": ["POST"]}]})).await;
     assert_eq!(
         list_status(&server, &a).await.unwrap(),
         StatusCode::OK,

@@ -13,7 +13,7 @@ async fn seed_sequences(server: &TestServer, project: &Project, count: usize, pr
     let resp = server
         .raw(
             Method::POST,
-            &format!("/_emulator/projects/{}/sequences", project.id),
+            &format!("/_emulator/projects/{}/sequences", project.project_id),
         )
         .json(&json!({"count": count, "itemsPerSequence": 2, "namePrefix": prefix}))
         .send()

@@ -69,10 +69,15 @@ impl Client {
 
     /// `POST /_emulator/projects`: a new project with a new key.
     pub async fn create_project(&self) -> Result<Project, Error> {
+        self.create_project_with(&NewProject::default()).await
+    }
+
+    /// `POST /_emulator/projects` with this id or key (each generated when `None`).
+    pub async fn create_project_with(&self, project: &NewProject) -> Result<Project, Error> {
         let request = self
             .http
             .post(self.url("/_emulator/projects"))
-            .json(&NewProject::default());
+            .json(project);
         json("POST /_emulator/projects", request, StatusCode::CREATED).await
     }
 
