@@ -66,6 +66,7 @@ impl std::fmt::Display for StartError {
 impl std::error::Error for StartError {}
 
 /// A bound, ready server.
+#[derive(Debug)]
 pub struct Server {
     listener: TcpListener,
     router: Router,

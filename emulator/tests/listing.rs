@@ -120,7 +120,7 @@ async fn cursors_survive_deletions_at_the_boundary() {
     let next = first["nextPage"].as_str().unwrap().to_string();
     // Delete the boundary row (the last of page one) and everything after it.
     let (_, all) = page(&server, &project, &[]).await;
-    for id in ids(&all)[4..].iter() {
+    for id in &ids(&all)[4..] {
         let (status, _) = fetch(server.seq_req(&project, Method::DELETE, id)).await;
         assert_eq!(status, StatusCode::OK);
     }

@@ -41,7 +41,7 @@ impl Report {
 
     /// The whole report as text: a header and one aligned table.
     pub fn render(&self) -> String {
-        let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+        let cpus = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
         let mut out = String::new();
         // Writing to a String cannot fail.
         let _ = writeln!(out, "Nexus emulator benchmark");

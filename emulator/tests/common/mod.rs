@@ -240,7 +240,7 @@ pub fn link_to(filename: &str, sequence: &str) -> Value {
 
 /// Results as owned strings, for comparing with `vec!["Ok", ...]`.
 pub fn strs(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| s.to_string()).collect()
+    items.iter().map(ToString::to_string).collect()
 }
 
 /// A response read off a raw TCP exchange.
