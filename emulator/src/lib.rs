@@ -30,7 +30,8 @@
 //! - `error`: `ApiError`, which every layer returns and the edge renders
 //!   as the contract's `{code, message}` body.
 //!
-//! Modules are private: what is public below is what the binary and the tests use.
+//! Modules are private: what is public below is what the binary and the tests use, and the
+//! types named in those items' signatures and fields.
 
 mod admin;
 mod api;
@@ -42,8 +43,10 @@ mod http;
 mod server;
 mod store;
 
-pub use admin::faults::FaultSpec;
-pub use admin::fixture::Fixture;
+pub use admin::faults::{Fault, FaultRule, FaultSpec};
+pub use admin::fixture::{
+    Fixture, FixtureAsset, FixtureItem, FixtureKey, FixtureProject, FixtureSequence,
+};
 pub use admin::seed::DemoProject;
 pub use cli::{Cli, Command, ExportArgs, Seed, ServeArgs};
 pub use config::{Config, DEFAULT_MAX_ITEMS_PER_SEQUENCE};
