@@ -1,8 +1,8 @@
 //! The command line: `nexus-emulator serve [options]` and `nexus-emulator export`.
 
+use crate::admin::faults::FaultSpec;
+use crate::admin::fixture::{self, Fixture};
 use crate::config::{Config, DEFAULT_MAX_ITEMS_PER_SEQUENCE};
-use crate::faults::FaultSpec;
-use crate::fixture::{self, Fixture};
 use crate::store::DbLocation;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rusqlite::{Connection, OpenFlags};

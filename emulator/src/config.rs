@@ -1,7 +1,7 @@
 //! Settings of one server instance, whether from the command line or from a test.
 
-use crate::faults::FaultSpec;
-use crate::fixture::Fixture;
+use crate::admin::faults::FaultSpec;
+use crate::admin::fixture::Fixture;
 use crate::store::DbLocation;
 use std::net::SocketAddr;
 

@@ -116,7 +116,7 @@ impl ApiError {
         )
     }
 
-    /// A request hyper could not parse (see [`crate::rejection`]), with the status hyper chose.
+    /// A request hyper could not parse (see [`crate::http::rejection`]), with the status hyper chose.
     pub fn malformed_http(status: StatusCode, error: &hyper::Error) -> Self {
         match status {
             StatusCode::URI_TOO_LONG => Self::new(

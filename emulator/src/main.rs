@@ -1,8 +1,7 @@
 //! `nexus-emulator`: parse the command line, serve until a signal.
 
 use clap::Parser;
-use nexus_emulator::cli::{Cli, Command, ExportArgs};
-use nexus_emulator::server::Server;
+use nexus_emulator::{Cli, Command, ExportArgs, Server};
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 

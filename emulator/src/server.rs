@@ -1,14 +1,14 @@
 //! The HTTP server: our own accept loop over hyper, so that a fault can drop one connection
 //! (with a TCP reset) and shutdown can drain the rest.
 
-use crate::app;
+use crate::admin::counts::RequestCounts;
+use crate::admin::faults::Faults;
+use crate::admin::fixture;
+use crate::admin::seed::{self, DemoProject};
 use crate::config::Config;
-use crate::counts::RequestCounts;
-use crate::faults::Faults;
-use crate::fixture;
-use crate::rejection;
-use crate::seed::{self, DemoProject};
-use crate::state::AppState;
+use crate::http::app;
+use crate::http::rejection;
+use crate::http::state::AppState;
 use crate::store::{OpenError, Store};
 use axum::extract::Request;
 use axum::Router;
@@ -66,10 +66,10 @@ impl std::fmt::Display for StartError {
 impl std::error::Error for StartError {}
 
 /// A bound, ready server.
+#[derive(Debug)]
 pub struct Server {
     listener: TcpListener,
     router: Router,
-    state: AppState,
     demo: Option<DemoProject>,
 }
 
@@ -108,8 +108,7 @@ impl Server {
             .map_err(StartError::Bind)?;
         Ok(Server {
             listener,
-            router: app::router(state.clone()),
-            state,
+            router: app::router(state),
             demo,
         })
     }
@@ -122,11 +121,6 @@ impl Server {
     /// The demo project, when seeded.
     pub fn demo(&self) -> Option<&DemoProject> {
         self.demo.as_ref()
-    }
-
-    /// The shared state (for embedding and tests).
-    pub fn state(&self) -> &AppState {
-        &self.state
     }
 
     /// Serves until `shutdown` completes, then drains in-flight requests.

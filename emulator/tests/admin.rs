@@ -62,16 +62,16 @@ async fn projects_keys_and_workspaces() {
     // The same key joins its workspace: it opens both projects; the first key does not.
     let (_, sibling) = create_project(&server, json!({"secretKey": "my-key"})).await;
     let mine = Project {
-        id: "proj_mine".into(),
-        key: "my-key".into(),
+        project_id: "proj_mine".into(),
+        secret_key: "my-key".into(),
     };
     let sib = Project {
-        id: sibling["projectId"].as_str().unwrap().into(),
-        key: "my-key".into(),
+        project_id: sibling["projectId"].as_str().unwrap().into(),
+        secret_key: "my-key".into(),
     };
     let stranger = Project {
-        id: "proj_mine".into(),
-        key: body["secretKey"].as_str().unwrap().into(),
+        project_id: "proj_mine".into(),
+        secret_key: body["secretKey"].as_str().unwrap().into(),
     };
     assert_eq!(list_status(&server, &mine).await, StatusCode::OK);
     assert_eq!(list_status(&server, &sib).await, StatusCode::OK);
@@ -82,7 +82,7 @@ async fn projects_keys_and_workspaces() {
 async fn assets_and_fast_seeding() {
     let server = TestServer::start().await;
     let project = server.project().await;
-    let path = format!("/projects/{}/assets", project.id);
+    let path = format!("/projects/{}/assets", project.project_id);
     let fixed = "asset_11111111-2222-4333-8444-555555555555";
     let (status, body) = admin(
         &server,
@@ -147,7 +147,7 @@ async fn assets_and_fast_seeding() {
     let (status, body) = admin(
         &server,
         Method::POST,
-        &format!("/projects/{}/sequences", project.id),
+        &format!("/projects/{}/sequences", project.project_id),
         Some(json!({"count": 4, "itemsPerSequence": 3, "namePrefix": "bench-"})),
     )
     .await;
@@ -180,7 +180,10 @@ async fn request_counts_by_route_and_project() {
         .await
         .unwrap();
     let _ = server
-        .raw(Method::GET, &format!("/projects/{}/sequences", a.id))
+        .raw(
+            Method::GET,
+            &format!("/projects/{}/sequences", a.project_id),
+        )
         .send()
         .await
         .unwrap(); // 401 counts too
@@ -192,7 +195,7 @@ async fn request_counts_by_route_and_project() {
     let _ = server
         .raw(
             Method::OPTIONS,
-            &format!("/projects/{}/sequencesBulkUpdates", a.id),
+            &format!("/projects/{}/sequencesBulkUpdates", a.project_id),
         )
         .send()
         .await
@@ -216,7 +219,7 @@ async fn request_counts_by_route_and_project() {
     let (_, only_b) = admin(
         &server,
         Method::GET,
-        &format!("/requests?projectId={}", b.id),
+        &format!("/requests?projectId={}", b.project_id),
         None,
     )
     .await;
@@ -253,7 +256,7 @@ async fn reset_wipes_everything() {
     // The same ids can be created again.
     let (status, _) = create_project(
         &server,
-        json!({"projectId": project.id, "secretKey": project.key}),
+        json!({"projectId": project.project_id, "secretKey": project.secret_key}),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED);

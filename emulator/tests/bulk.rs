@@ -575,8 +575,7 @@ async fn bulk_with_key(
     let replayed = resp
         .headers()
         .get("idempotent-replayed")
-        .map(|v| v == "true")
-        .unwrap_or(false);
+        .is_some_and(|v| v == "true");
     let (status, body) = split(resp).await;
     (status, body, replayed)
 }

@@ -1,77 +1,40 @@
 //! The `nexus-emulator` binary: its listening line, the demo seed, the default database path,
 //! argument errors and a clean stop on SIGTERM.
 
+use nexus_emulator_testkit::EmulatorProcess;
 use serde_json::Value;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, ChildStdout, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_nexus-emulator");
 const DEMO_PROJECT: &str = "proj_demo0000000000000000000000000000";
 const DEMO_KEY: &str = "demo-secret-key-0000000000000000";
 
 struct Emulator {
-    child: Child,
-    lines: BufReader<ChildStdout>,
+    process: EmulatorProcess,
     base: String,
 }
 
 impl Emulator {
     fn start(args: &[&str], env: &[(&str, &Path)]) -> Emulator {
-        let mut cmd = Command::new(BIN);
-        cmd.arg("serve").args(["--addr", "127.0.0.1:0"]).args(args);
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let mut child = cmd
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn");
-        let mut lines = BufReader::new(child.stdout.take().unwrap());
-        let first = read_line(&mut lines);
-        let base = first
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("first line: {first:?}"))
-            .to_string();
+        let launch = env.iter().fold(
+            EmulatorProcess::serve(Path::new(BIN)).args(args),
+            |launch, (k, v)| launch.env(k, v),
+        );
+        let process = launch.start().expect("start");
+        let base = process.base_url().to_string();
         assert!(base.starts_with("http://127.0.0.1:"), "{base}");
-        Emulator { child, lines, base }
+        Emulator { process, base }
     }
 
     fn line(&mut self) -> String {
-        read_line(&mut self.lines)
+        self.process.next_line().expect("stdout")
     }
 
     /// SIGTERM, then the exit status within 10 s.
     fn terminate(mut self) -> std::process::ExitStatus {
-        let ok = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(ok.success());
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            assert!(Instant::now() < deadline, "did not stop on SIGTERM");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        self.process.terminate().expect("did not stop on SIGTERM")
     }
-}
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn read_line(lines: &mut BufReader<ChildStdout>) -> String {
-    let mut line = String::new();
-    lines.read_line(&mut line).expect("stdout");
-    line.trim_end().to_string()
 }
 
 async fn get(base: &str, path: &str, key: &str) -> (u16, Value) {

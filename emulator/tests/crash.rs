@@ -12,10 +12,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use crash_support::client::{CallError, Client, Project};
-use crash_support::emulator_process::EmulatorProcess;
 use crash_support::ledger::{self, Attempt, Outcome};
-use crash_support::rng::SplitMix64;
+use nexus_emulator_testkit::{Client, EmulatorProcess, Error, Project};
+use nexus_wire::SequenceBulkUpdateResult;
+use rand_xoshiro::rand_core::{RngCore, SeedableRng};
+use rand_xoshiro::SplitMix64;
 
 /// Kill/restart cycles.
 const ROUNDS: usize = 5;
@@ -31,6 +32,8 @@ const KILL_AFTER_MS: (u64, u64) = (200, 800);
 const MAX_BULKS_PER_STREAM: usize = 10_000;
 /// How long the clients may take to notice the kill.
 const STREAM_DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
+/// Bound on any one request: a hung emulator fails the test instead of stalling it.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 /// The seed used unless `CRASH_TEST_SEED` is set.
 const DEFAULT_SEED: u64 = 0x5EED_0C2A_54ED;
 
@@ -62,7 +65,8 @@ async fn bulk_updates_are_all_or_nothing_across_kill_9() {
 /// Starts, checks, streams and kills [`ROUNDS`] times, then checks once more.
 async fn run_rounds(seed: u64, db: &Path, log: &Path) -> Result<String, String> {
     let binary = Path::new(env!("CARGO_BIN_EXE_nexus-emulator"));
-    let mut rng = SplitMix64::new(seed);
+    // SplitMix64: fully determined by its seed, so a failing run can be replayed.
+    let mut rng = SplitMix64::seed_from_u64(seed);
     let numbers = Arc::new(AtomicU64::new(0));
     let mut attempts: Vec<Attempt> = Vec::new();
     let mut project: Option<Project> = None;
@@ -71,7 +75,8 @@ async fn run_rounds(seed: u64, db: &Path, log: &Path) -> Result<String, String> 
     for round in 0..=ROUNDS {
         let emulator =
             EmulatorProcess::start(binary, db, log).map_err(|e| format!("start {round}: {e}"))?;
-        let client = Client::new(emulator.base_url())?;
+        let client = Client::with_timeout(emulator.base_url(), REQUEST_TIMEOUT)
+            .map_err(|e| e.to_string())?;
         let project = match &project {
             Some(existing) => existing.clone(),
             None => {
@@ -106,7 +111,10 @@ async fn run_rounds(seed: u64, db: &Path, log: &Path) -> Result<String, String> 
             break;
         }
 
-        let kill_after = Duration::from_millis(rng.in_range(KILL_AFTER_MS.0, KILL_AFTER_MS.1));
+        // The slight modulo bias does not matter for a kill time.
+        let kill_after = Duration::from_millis(
+            KILL_AFTER_MS.0 + rng.next_u64() % (KILL_AFTER_MS.1 - KILL_AFTER_MS.0),
+        );
         let round_attempts =
             stream_until_killed(emulator, &client, &project, &numbers, round, kill_after).await?;
         let acknowledged = round_attempts
@@ -165,7 +173,7 @@ async fn stream_until_killed(
         ));
     }
     let killed_at = Instant::now();
-    emulator.kill_9()?;
+    emulator.kill_9().map_err(|e| e.to_string())?;
 
     for (index, stream) in streams.into_iter().enumerate() {
         let end = tokio::time::timeout(STREAM_DRAIN_TIMEOUT, stream)
@@ -236,14 +244,15 @@ impl BulkStream {
                 ledger.push(attempt);
                 ledger.len() - 1
             };
-            let outcome = match self.client.bulk_update(&self.project, &body).await {
+            let outcome = match self.client.bulk_update(&self.project, body).await {
                 Ok(results)
-                    if results.len() == LINKS_PER_BULK + 1 && results.iter().all(|r| r == "Ok") =>
+                    if results.len() == LINKS_PER_BULK + 1
+                        && results.iter().all(|r| *r == SequenceBulkUpdateResult::Ok) =>
                 {
                     Outcome::Acknowledged
                 }
                 Ok(results) => Outcome::Refused(format!("200 with results {results:?}")),
-                Err(CallError::Answer(answer)) => Outcome::Refused(answer),
+                Err(Error::Answer(answer)) => Outcome::Refused(answer),
                 Err(error) => return stream_end(error, "bulk update"),
             };
             self.ledger.lock().unwrap_or_else(PoisonError::into_inner)[index].outcome = outcome;
@@ -253,12 +262,12 @@ impl BulkStream {
 }
 
 /// How a failed call ends a client.
-fn stream_end(error: CallError, doing: &str) -> StreamEnd {
+fn stream_end(error: Error, doing: &str) -> StreamEnd {
     match error {
-        CallError::Transport(message) => StreamEnd::Cut {
+        Error::Transport(message) => StreamEnd::Cut {
             at: Instant::now(),
             error: format!("{doing}: {message}"),
         },
-        CallError::Answer(answer) => StreamEnd::Failed(format!("{doing}: {answer}")),
+        other => StreamEnd::Failed(format!("{doing}: {other}")),
     }
 }

@@ -35,7 +35,7 @@ async fn get_returns_the_full_sequence_shape() {
     assert!(id.starts_with("seq_") && uuid_like(&id[4..]), "{id}");
     assert_eq!(seq["name"], "A");
     assert_eq!(seq["length"], 2);
-    assert_eq!(seq["projectId"], project.id.as_str());
+    assert_eq!(seq["projectId"], project.project_id.as_str());
     assert_eq!(seq["items"][0]["ord"], 3);
     assert_eq!(seq["items"][0]["role"], "Sagittal");
     assert_eq!(seq["items"][1]["ord"], 6);
@@ -183,7 +183,7 @@ async fn auth_and_project_isolation() {
         (Method::POST, "/sequencesBulkUpdates".to_string()),
     ] {
         let resp = server
-            .raw(method.clone(), &format!("/projects/{}{path}", a.id))
+            .raw(method.clone(), &format!("/projects/{}{path}", a.project_id))
             .json(&json!({}))
             .send()
             .await
@@ -195,16 +195,16 @@ async fn auth_and_project_isolation() {
 
     // Key B on project A, an unknown key, and a project that does not exist: the same 403.
     let foreign = Project {
-        id: a.id.clone(),
-        key: b.key.clone(),
+        project_id: a.project_id.clone(),
+        secret_key: b.secret_key.clone(),
     };
     let unknown_key = Project {
-        id: a.id.clone(),
-        key: "not-a-key-at-all".into(),
+        project_id: a.project_id.clone(),
+        secret_key: "not-a-key-at-all".into(),
     };
     let no_project = Project {
-        id: "proj_doesnotexist".into(),
-        key: a.key.clone(),
+        project_id: "proj_doesnotexist".into(),
+        secret_key: a.secret_key.clone(),
     };
     let mut messages = HashSet::new();
     for who in [&foreign, &unknown_key, &no_project] {
@@ -231,7 +231,10 @@ async fn auth_and_project_isolation() {
             assert_eq!(status, StatusCode::FORBIDDEN, "{method} {path} as {who:?}");
             assert_eq!(body["code"], "ForbiddenError");
             let message = body["message"].as_str().unwrap().to_string();
-            assert!(!message.contains(&who.key), "the key is never echoed");
+            assert!(
+                !message.contains(&who.secret_key),
+                "the key is never echoed"
+            );
             messages.insert(message);
         }
     }
@@ -246,8 +249,8 @@ async fn auth_and_project_isolation() {
     assert_eq!(still["name"], "A");
 
     // A key shared by two projects of one workspace opens both.
-    let sibling = server.project_with_key(Some(&a.key)).await;
-    assert_eq!(sibling.key, a.key);
+    let sibling = server.project_with_key(Some(&a.secret_key)).await;
+    assert_eq!(sibling.secret_key, a.secret_key);
     let (status, _) = fetch(server.req(&sibling, Method::GET, "/sequences")).await;
     assert_eq!(status, StatusCode::OK);
     // Sequence of A is not visible through the sibling project.
@@ -356,7 +359,10 @@ async fn protocol_errors_are_json_with_request_ids() {
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     send_checked(
-        server.raw(Method::GET, &format!("/projects/{}/sequences", project.id)),
+        server.raw(
+            Method::GET,
+            &format!("/projects/{}/sequences", project.project_id),
+        ),
         &mut ids,
     )
     .await;
@@ -373,7 +379,7 @@ async fn cors_preflight_and_headers() {
     let resp = server
         .raw(
             Method::OPTIONS,
-            &format!("/projects/{}/sequencesBulkUpdates", project.id),
+            &format!("/projects/{}/sequencesBulkUpdates", project.project_id),
         )
         .header("Origin", "http://example.test")
         .header("Access-Control-Request-Method", "POST")
@@ -421,7 +427,10 @@ async fn cors_preflight_and_headers() {
     }
     // Errors carry CORS headers too, so a browser can read them.
     let resp = server
-        .raw(Method::GET, &format!("/projects/{}/sequences", project.id))
+        .raw(
+            Method::GET,
+            &format!("/projects/{}/sequences", project.project_id),
+        )
         .send()
         .await
         .unwrap();
@@ -435,8 +444,8 @@ async fn data_survives_a_restart_on_the_same_file() {
     let (project, seq) = seeded(&server).await;
     let path = server.db_path.clone().unwrap();
     let dir = server.stop().await;
-    let mut config = nexus_emulator::config::Config::ephemeral();
-    config.db = nexus_emulator::store::DbLocation::File(path);
+    let mut config = nexus_emulator::Config::ephemeral();
+    config.db = nexus_emulator::DbLocation::File(path);
     let again = TestServer::launch(config).await;
     let (status, body) = fetch(again.req(
         &project,

@@ -67,7 +67,7 @@ async fn status_faults_fire_a_limited_number_of_times_with_json_bodies() {
     let resp = server
         .raw(
             Method::OPTIONS,
-            &format!("/projects/{}/sequences", project.id),
+            &format!("/projects/{}/sequences", project.project_id),
         )
         .send()
         .await
@@ -357,7 +357,7 @@ async fn rules_filter_by_project_and_method() {
     let a = server.project().await;
     let b = server.project().await;
     server.assets(&a, 1).await;
-    set_faults(&server, json!({"rules": [{"fault": "status", "status": 500, "projectId": a.id, "methods": ["POST"]}]})).await;
+    set_faults(&server, json!({"rules": [{"fault": "status", "status": 500, "projectId": a.project_id, "methods": ["POST"]}]})).await;
     assert_eq!(
         list_status(&server, &a).await.unwrap(),
         StatusCode::OK,
@@ -382,7 +382,7 @@ async fn rules_filter_by_project_and_method() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn faults_from_the_config_are_active_at_start_and_bad_specs_are_400() {
     let server = TestServer::start_with(|c| {
-        c.faults = Some(nexus_emulator::faults::FaultSpec::parse_compact("503:1", 0).unwrap());
+        c.faults = Some(nexus_emulator::FaultSpec::parse_compact("503:1", 0).unwrap());
     })
     .await;
     let project = server.project().await;

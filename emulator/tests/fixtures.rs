@@ -3,73 +3,34 @@
 //! the server starts, naming the path of the first wrong value, and leaves the database as it
 //! was. Also `--stop-on-stdin-close`, the parent-watching the npm test API relies on.
 
+use nexus_emulator_testkit::EmulatorProcess;
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_nexus-emulator");
 const EXAMPLE: &str = include_str!("../fixtures/example.json");
 
-/// A running `serve`, its base URL, stopped by SIGTERM on drop.
+/// A running `serve` with a stdin pipe, its base URL, stopped by SIGTERM.
 struct Served {
-    child: Child,
+    process: EmulatorProcess,
     base: String,
 }
 
 impl Served {
     fn start(args: &[&str]) -> Served {
-        let mut child = Command::new(BIN)
-            .args(["serve", "--addr", "127.0.0.1:0"])
+        let process = EmulatorProcess::serve(Path::new(BIN))
             .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let base = line
-            .trim_end()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("first line: {line:?}"))
-            .to_string();
-        Served { child, base }
+            .stdin_piped()
+            .start()
+            .expect("start");
+        let base = process.base_url().to_string();
+        Served { process, base }
     }
 
     /// Stops it with SIGTERM and waits: the database file is closed afterwards.
     fn stop(mut self) {
-        terminate(&mut self.child);
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn terminate(child: &mut Child) {
-    let ok = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(ok.success());
-    assert!(wait_for(child).success());
-}
-
-fn wait_for(child: &mut Child) -> std::process::ExitStatus {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        assert!(Instant::now() < deadline, "did not stop in time");
-        std::thread::sleep(Duration::from_millis(20));
+        assert!(self.process.terminate().expect("stop").success());
     }
 }
 
@@ -323,6 +284,6 @@ fn export_refuses_what_it_cannot_read() {
 #[test]
 fn closing_stdin_stops_the_server_with_stop_on_stdin_close() {
     let mut served = Served::start(&["--db", ":memory:", "--stop-on-stdin-close"]);
-    drop(served.child.stdin.take());
-    assert!(wait_for(&mut served.child).success());
+    served.process.close_stdin();
+    assert!(served.process.wait().expect("stops").success());
 }

@@ -161,7 +161,7 @@ fn method() -> impl Strategy<Value = Vec<u8>> {
 /// A path segment: ids, percent escapes (valid and not), raw bytes hyper refuses, long ones.
 fn segment(project: &Project) -> impl Strategy<Value = Vec<u8>> {
     let fixed = vec![
-        project.id.clone(),
+        project.project_id.clone(),
         "proj_nope".into(),
         "seq_00000000-0000-0000-0000-000000000000".into(),
         "%FF".into(),
@@ -244,7 +244,7 @@ fn headers(project: &Project) -> impl Strategy<Value = Vec<(Vec<u8>, Vec<u8>)>> 
         prop::sample::select(values).prop_map(move |v| (name.as_bytes().to_vec(), v))
     };
     let bytes = |texts: &[&[u8]]| texts.iter().map(|t| t.to_vec()).collect::<Vec<_>>();
-    let key = project.key.as_bytes().to_vec();
+    let key = project.secret_key.as_bytes().to_vec();
     let one = prop_oneof![
         4 => header("Secret-Key", vec![key.clone(), key, b"x".to_vec(), Vec::new(), b"\xff\xfe".to_vec()]),
         3 => header("Content-Type", bytes(&[b"application/json", b"text/plain", b"application/json; charset=utf-8", b"", b"application/merge-patch+json"])),
@@ -381,7 +381,7 @@ fn request(project: &Project, sequence_ids: Vec<String>) -> impl Strategy<Value 
             body,
             framing,
         });
-    let p = project.id.clone();
+    let p = project.project_id.clone();
     let routes = prop::sample::select(vec![
         ("POST", format!("/projects/{p}/sequencesBulkUpdates")),
         ("POST", format!("/projects/{p}/sequencesBulkUpdates")),
@@ -389,7 +389,7 @@ fn request(project: &Project, sequence_ids: Vec<String>) -> impl Strategy<Value 
         ("DELETE", format!("/projects/{p}/sequences/")),
         ("GET", format!("/projects/{p}/sequences")),
     ]);
-    let key = project.key.clone().into_bytes();
+    let key = project.secret_key.clone().into_bytes();
     let addressed = (
         routes,
         prop::sample::select(sequence_ids),

@@ -13,7 +13,7 @@ async fn seed_sequences(server: &TestServer, project: &Project, count: usize, pr
     let resp = server
         .raw(
             Method::POST,
-            &format!("/_emulator/projects/{}/sequences", project.id),
+            &format!("/_emulator/projects/{}/sequences", project.project_id),
         )
         .json(&json!({"count": count, "itemsPerSequence": 2, "namePrefix": prefix}))
         .send()
@@ -120,7 +120,7 @@ async fn cursors_survive_deletions_at_the_boundary() {
     let next = first["nextPage"].as_str().unwrap().to_string();
     // Delete the boundary row (the last of page one) and everything after it.
     let (_, all) = page(&server, &project, &[]).await;
-    for id in ids(&all)[4..].iter() {
+    for id in &ids(&all)[4..] {
         let (status, _) = fetch(server.seq_req(&project, Method::DELETE, id)).await;
         assert_eq!(status, StatusCode::OK);
     }

@@ -33,7 +33,7 @@ fn get(target: &str, key: &str) -> Vec<u8> {
 async fn undecodable_targets_are_400s_naming_the_piece() {
     let server = TestServer::start().await;
     let project = server.project().await;
-    let p = &project.id;
+    let p = &project.project_id;
     let cases = [
         (
             "/projects/%FF/sequences".to_string(),
@@ -53,7 +53,7 @@ async fn undecodable_targets_are_400s_naming_the_piece() {
         ),
     ];
     for (target, named) in cases {
-        for key in [project.key.as_str(), "x"] {
+        for key in [project.secret_key.as_str(), "x"] {
             let (status, message) = rejected(&server, &get(&target, key)).await;
             assert_eq!(status, 400, "{target}: {message}");
             assert!(message.starts_with(named), "{target}: {message}");
@@ -70,8 +70,8 @@ async fn repeated_query_parameters_are_400s_whatever_their_order() {
         "limit=2000&limit=1",
         "name=a&limit=2&name=a",
     ] {
-        let target = format!("/projects/{}/sequences?{query}", project.id);
-        let (status, message) = rejected(&server, &get(&target, &project.key)).await;
+        let target = format!("/projects/{}/sequences?{query}", project.project_id);
+        let (status, message) = rejected(&server, &get(&target, &project.secret_key)).await;
         assert_eq!(status, 400, "{query}");
         assert!(message.ends_with("given more than once"), "{message}");
     }
@@ -81,7 +81,7 @@ async fn repeated_query_parameters_are_400s_whatever_their_order() {
 async fn headers_the_emulator_reads_are_400s_when_repeated() {
     let server = TestServer::start().await;
     let project = server.project().await;
-    let (p, key) = (&project.id, &project.key);
+    let (p, key) = (&project.project_id, &project.secret_key);
     let cases = [
         (
             format!("GET /projects/{p}/sequences HTTP/1.1\r\nSecret-Key: {key}\r\nSecret-Key: x\r\n"),

@@ -12,6 +12,7 @@
 //! TypeScript declaration (tsify, in its serde-wasm-bindgen mode), so the package's types are
 //! these definitions and cannot drift from them.
 
+pub mod admin;
 #[macro_use]
 mod object;
 mod bulk;

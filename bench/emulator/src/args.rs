@@ -72,12 +72,11 @@ fn positive(flag: &str, value: &str) -> Result<u64> {
 
 /// The release emulator binary of this workspace, honouring `CARGO_TARGET_DIR`.
 fn default_emulator_path() -> PathBuf {
-    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            // This crate sits at <workspace>/bench/emulator.
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target")
-        });
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        // This crate sits at <workspace>/bench/emulator.
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"),
+        PathBuf::from,
+    );
     target_dir.join("release").join("nexus-emulator")
 }
 
@@ -86,7 +85,7 @@ mod tests {
     use super::*;
 
     fn parse(args: &[&str]) -> Result<Option<Options>> {
-        Options::parse(args.iter().map(|s| s.to_string()))
+        Options::parse(args.iter().map(ToString::to_string))
     }
 
     #[test]

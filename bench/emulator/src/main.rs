@@ -6,9 +6,7 @@
 //! against the health route's at the same concurrency, (c) one 10,000-action bulk update.
 //! See bench/README.md.
 
-mod api;
 mod args;
-mod emulator_process;
 mod measure;
 mod report;
 mod seed;
@@ -16,11 +14,10 @@ mod stats;
 
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
+use nexus_emulator_testkit::{Client, EmulatorProcess};
 
-use crate::api::Api;
 use crate::args::{Options, USAGE};
-use crate::emulator_process::EmulatorProcess;
 use crate::report::Report;
 
 #[tokio::main]
@@ -55,11 +52,21 @@ async fn main() -> ExitCode {
 
 /// Starts the emulator, seeds it and takes every measurement.
 async fn run(options: &Options) -> Result<Report> {
+    if !options.emulator.is_file() {
+        bail!(
+            "no emulator binary at {}; build it first with \
+             `cargo build --release -p nexus-emulator` or pass --emulator PATH",
+            options.emulator.display()
+        );
+    }
     eprintln!("starting {}", options.emulator.display());
-    let emulator = EmulatorProcess::start(&options.emulator)?;
-    let log = emulator.log_path().display().to_string();
-    let api = Api::new(emulator.base_url())?;
-    let emulator_version = api.version().await?;
+    let emulator = EmulatorProcess::start_temporary(&options.emulator)?;
+    let log = emulator
+        .log_path()
+        .map_or_else(String::new, |path| path.display().to_string());
+    // No timeout: its keep-alive pool serves the concurrent clients of the throughput run.
+    let api = Client::new(emulator.base_url())?;
+    let emulator_version = api.health().await?.version;
 
     eprintln!("seeding {} sequences", options.sequences);
     let seeded = seed::seed(&api, options.sequences)
@@ -73,7 +80,7 @@ async fn run(options: &Options) -> Result<Report> {
         .with_context(|| format!("measuring page latency (emulator log: {log})"))?;
 
     eprintln!("b. list throughput, then the health route's");
-    let list_request = api.page_request(project, measure::PAGE_LIMIT, None);
+    let list_request = api.list_request(project, measure::PAGE_LIMIT, None);
     let list = measure::throughput(list_request, options.concurrency, options.duration)
         .await
         .context("measuring list throughput")?;

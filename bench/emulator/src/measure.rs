@@ -4,10 +4,12 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
+use nexus_emulator_testkit::{expect, link_in_order, Client, Project};
+use nexus_wire::{
+    BulkUpdateRequest, SequenceBulkUpdateAbortMode, SequenceBulkUpdateResult, SequenceMergeMode,
+};
 use reqwest::{RequestBuilder, StatusCode};
-use serde_json::json;
 
-use crate::api::{expect_status, Api, Project};
 use crate::stats::Summary;
 
 /// Page size of the latency and throughput measurements.
@@ -23,7 +25,7 @@ pub const BULK_ACTIONS: usize = 10_000;
 /// Timed bulk updates, each on fresh assets and a new sequence.
 pub const BULK_REPEATS: usize = 3;
 /// The abort mode of the timed bulk updates (the API's default).
-pub const BULK_ABORT_MODE: &str = "None";
+pub const BULK_ABORT_MODE: SequenceBulkUpdateAbortMode = SequenceBulkUpdateAbortMode::None;
 
 /// First page against a deep page, fetched interleaved.
 pub struct PageLatency {
@@ -87,16 +89,16 @@ impl BulkTimings {
 
 /// Walks the cursors once to page 900 (or the last page), then times page 1 and that
 /// page alternately, [`LATENCY_SAMPLES`] times each.
-pub async fn page_latency(api: &Api, project: &Project, sequences: u64) -> Result<PageLatency> {
+pub async fn page_latency(api: &Client, project: &Project, sequences: u64) -> Result<PageLatency> {
     let pages = sequences.div_ceil(u64::from(PAGE_LIMIT));
     let deep_page = DEEP_PAGE.min(pages);
     let mut deep_cursor: Option<String> = None;
     for page in 1..deep_page {
         let next = api
-            .next_cursor(project, PAGE_LIMIT, deep_cursor.as_deref())
+            .page(project, PAGE_LIMIT, deep_cursor.as_deref())
             .await
             .with_context(|| format!("walking the cursors: fetching page {page}"))?;
-        match next {
+        match next.next_page {
             Some(cursor) => deep_cursor = Some(cursor),
             None => bail!(
                 "page {page} has no nextPage, but {sequences} sequences should give {pages} pages"
@@ -123,10 +125,15 @@ pub async fn page_latency(api: &Api, project: &Project, sequences: u64) -> Resul
     })
 }
 
-/// Time to fetch and read one page.
-async fn time_page(api: &Api, project: &Project, cursor: Option<&str>) -> Result<Duration> {
+/// Time to fetch one page and read its body in full (not decoded: only the emulator is timed).
+async fn time_page(api: &Client, project: &Project, cursor: Option<&str>) -> Result<Duration> {
+    let request = api.list_request(project, PAGE_LIMIT, cursor);
     let started = Instant::now();
-    api.fetch_page(project, PAGE_LIMIT, cursor).await?;
+    expect("GET /projects/{p}/sequences", request, StatusCode::OK)
+        .await?
+        .bytes()
+        .await
+        .context("reading a page of sequences")?;
     Ok(started.elapsed())
 }
 
@@ -167,15 +174,14 @@ async fn client_loop(template: RequestBuilder, deadline: Instant) -> Counts {
         let Some(request) = template.try_clone() else {
             break;
         };
-        let outcome =
-            match expect_status("throughput request", request.send().await, StatusCode::OK).await {
-                Ok(response) => response
-                    .bytes()
-                    .await
-                    .map(|_| ())
-                    .map_err(anyhow::Error::from),
-                Err(error) => Err(error),
-            };
+        let outcome = match expect("throughput request", request, StatusCode::OK).await {
+            Ok(response) => response
+                .bytes()
+                .await
+                .map(|_| ())
+                .map_err(anyhow::Error::from),
+            Err(error) => Err(error.into()),
+        };
         match outcome {
             Ok(()) => counts.ok += 1,
             Err(error) => {
@@ -191,7 +197,7 @@ async fn client_loop(template: RequestBuilder, deadline: Instant) -> Counts {
 
 /// [`BULK_REPEATS`] times: creates [`BULK_ACTIONS`] fresh assets (untimed), then times one
 /// bulk update linking all of them into a new sequence, and checks it was wholly applied.
-pub async fn bulk_updates(api: &Api, project: &Project) -> Result<BulkTimings> {
+pub async fn bulk_updates(api: &Client, project: &Project) -> Result<BulkTimings> {
     let mut runs = Vec::with_capacity(BULK_REPEATS);
     for repeat in 0..BULK_REPEATS {
         let assets = api
@@ -199,26 +205,22 @@ pub async fn bulk_updates(api: &Api, project: &Project) -> Result<BulkTimings> {
             .await
             .context("creating assets for the bulk update")?;
         let name = format!("bench-bulk-{repeat}");
-        let actions: Vec<_> = assets
-            .iter()
-            .enumerate()
-            .map(|(ord, asset_id)| {
-                json!({
-                    "kind": "Link",
-                    "assetId": asset_id,
-                    "sequence": {"name": name, "merge": "ReplaceExistingEntry", "ord": ord, "role": null}
-                })
-            })
-            .collect();
+        let request = BulkUpdateRequest {
+            actions: link_in_order(&name, &assets, SequenceMergeMode::ReplaceExistingEntry),
+            abort_mode: BULK_ABORT_MODE,
+        };
         // Serialised before the clock starts: only the request is timed.
-        let body = json!({"actions": actions, "abortMode": BULK_ABORT_MODE}).to_string();
+        let body = serde_json::to_string(&request).context("serialising the bulk update")?;
 
         let started = Instant::now();
         let results = api.bulk_update(project, body).await?;
         runs.push(started.elapsed());
 
         check_all_ok(&results)?;
-        let length = api.sequence_length(project, &name).await?;
+        let length = api
+            .sequence_named(project, &name)
+            .await?
+            .map(|sequence| sequence.length);
         if length != Some(BULK_ACTIONS as u64) {
             bail!("after the bulk update, sequence {name:?} has length {length:?}, expected {BULK_ACTIONS}");
         }
@@ -227,15 +229,19 @@ pub async fn bulk_updates(api: &Api, project: &Project) -> Result<BulkTimings> {
 }
 
 /// Every action must have succeeded, one result per action.
-fn check_all_ok(results: &[String]) -> Result<()> {
+fn check_all_ok(results: &[SequenceBulkUpdateResult]) -> Result<()> {
     if results.len() != BULK_ACTIONS {
         bail!(
             "the bulk update answered {} results for {BULK_ACTIONS} actions",
             results.len()
         );
     }
-    if let Some((index, result)) = results.iter().enumerate().find(|(_, r)| *r != "Ok") {
-        bail!("bulk action {index} answered {result:?}, expected \"Ok\"");
+    if let Some((index, result)) = results
+        .iter()
+        .enumerate()
+        .find(|(_, r)| **r != SequenceBulkUpdateResult::Ok)
+    {
+        bail!("bulk action {index} answered {result:?}, expected Ok");
     }
     Ok(())
 }

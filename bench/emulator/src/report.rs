@@ -41,7 +41,7 @@ impl Report {
 
     /// The whole report as text: a header and one aligned table.
     pub fn render(&self) -> String {
-        let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+        let cpus = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
         let mut out = String::new();
         // Writing to a String cannot fail.
         let _ = writeln!(out, "Nexus emulator benchmark");
@@ -109,7 +109,7 @@ impl Report {
                 .map(|run| format!("{:.0}", millis(*run)))
                 .collect();
             rows.push(plain(
-                format!("c. bulk {BULK_ACTIONS} Links ({BULK_ABORT_MODE}), median"),
+                format!("c. bulk {BULK_ACTIONS} Links ({BULK_ABORT_MODE:?}), median"),
                 format!("{:.0} ms (runs: {} ms)", millis(median), runs.join(", ")),
             ));
             rows.push(plain(

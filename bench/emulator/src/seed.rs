@@ -3,8 +3,7 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
-
-use crate::api::{Api, Project};
+use nexus_emulator_testkit::{Client, Project};
 
 /// Sequences created per seeding request: keeps each request (and its transaction) bounded.
 const CHUNK: u64 = 10_000;
@@ -23,7 +22,7 @@ pub struct Seeded {
 }
 
 /// Creates a project and `count` sequences of [`ITEMS_PER_SEQUENCE`] items in it.
-pub async fn seed(api: &Api, count: u64) -> Result<Seeded> {
+pub async fn seed(api: &Client, count: u64) -> Result<Seeded> {
     let project = api.create_project().await?;
     let started = Instant::now();
     let mut created = 0;
@@ -32,7 +31,7 @@ pub async fn seed(api: &Api, count: u64) -> Result<Seeded> {
         let chunk = CHUNK.min(count - created);
         // Names must be unique per project: one prefix per chunk.
         let prefix = format!("seq-{chunk_index}-");
-        api.seed_sequences(&project, chunk, ITEMS_PER_SEQUENCE, &prefix)
+        api.create_sequences(&project, chunk, ITEMS_PER_SEQUENCE, &prefix)
             .await
             .with_context(|| format!("seeding sequences {created}..{}", created + chunk))?;
         created += chunk;

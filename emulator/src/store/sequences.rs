@@ -1,8 +1,8 @@
 //! Sequence rows: lookups, changes, and assembly into the wire [`Sequence`] with its items.
 
 use super::assets::role_from_column;
-use crate::attributes;
-use crate::cursor::{Cursor, Key};
+use crate::domain::attributes;
+use crate::domain::cursor::{Cursor, Key};
 use nexus_wire::{Page, Sequence, SequenceItem};
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 use std::collections::{BTreeMap, HashMap};

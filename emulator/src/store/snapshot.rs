@@ -3,7 +3,7 @@
 //! given. Idempotency records are not state a fixture keeps.
 
 use super::assets::{role_column, role_from_column};
-use crate::fixture::{
+use crate::admin::fixture::{
     Fixture, FixtureAsset, FixtureItem, FixtureKey, FixtureProject, FixtureSequence, FORMAT_VERSION,
 };
 use rusqlite::{params, Connection};

@@ -2,9 +2,11 @@
 //! driven over real HTTP.
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
-use nexus_emulator::config::Config;
-use nexus_emulator::server::Server;
-use nexus_emulator::store::DbLocation;
+use nexus_emulator::Config;
+use nexus_emulator::DbLocation;
+use nexus_emulator::Server;
+use nexus_emulator_testkit::Client;
+use nexus_wire::admin::NewProject;
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -15,18 +17,15 @@ use tokio::task::JoinHandle;
 pub struct TestServer {
     pub base: String,
     pub client: reqwest::Client,
+    /// The admin routes, for setting a test up.
+    pub admin: Client,
     pub db_path: Option<PathBuf>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
     _dir: Option<tempfile::TempDir>,
 }
 
-/// A project and the key that grants it.
-#[derive(Clone, Debug)]
-pub struct Project {
-    pub id: String,
-    pub key: String,
-}
+pub use nexus_emulator_testkit::Project;
 
 impl TestServer {
     /// A server over a fresh temporary database file.
@@ -61,6 +60,7 @@ impl TestServer {
                 .pool_max_idle_per_host(0)
                 .build()
                 .expect("client"),
+            admin: Client::new(&format!("http://{addr}")).expect("admin client"),
             db_path: None,
             stop: Some(stop),
             task: Some(task),
@@ -90,8 +90,8 @@ impl TestServer {
 
     /// A request to a project path with the project's key.
     pub fn req(&self, project: &Project, method: Method, path: &str) -> reqwest::RequestBuilder {
-        self.raw(method, &format!("/projects/{}{}", project.id, path))
-            .header("Secret-Key", &project.key)
+        self.raw(method, &format!("/projects/{}{}", project.project_id, path))
+            .header("Secret-Key", &project.secret_key)
     }
 
     /// A request to one sequence of a project, with the project's key.
@@ -101,22 +101,14 @@ impl TestServer {
 
     /// Creates a project with a new key (or joining `key`'s workspace).
     pub async fn project_with_key(&self, key: Option<&str>) -> Project {
-        let body = match key {
-            Some(key) => json!({ "secretKey": key }),
-            None => json!({}),
+        let new = NewProject {
+            secret_key: key.map(str::to_string),
+            ..NewProject::default()
         };
-        let resp = self
-            .raw(Method::POST, "/_emulator/projects")
-            .json(&body)
-            .send()
+        self.admin
+            .create_project_with(&new)
             .await
-            .expect("create project");
-        assert_eq!(resp.status(), StatusCode::CREATED);
-        let v: Value = resp.json().await.expect("json");
-        Project {
-            id: v["projectId"].as_str().expect("projectId").to_string(),
-            key: v["secretKey"].as_str().expect("secretKey").to_string(),
-        }
+            .expect("create project")
     }
 
     pub async fn project(&self) -> Project {
@@ -125,23 +117,10 @@ impl TestServer {
 
     /// Creates `image_0.jpg`.. assets; returns their ids in order.
     pub async fn assets(&self, project: &Project, count: usize) -> Vec<String> {
-        let resp = self
-            .raw(
-                Method::POST,
-                &format!("/_emulator/projects/{}/assets", project.id),
-            )
-            .json(&json!({ "count": count, "filenamePrefix": "image_" }))
-            .send()
+        self.admin
+            .create_assets(project, count, "image_")
             .await
-            .expect("create assets");
-        assert_eq!(resp.status(), StatusCode::CREATED);
-        let v: Value = resp.json().await.expect("json");
-        v["assets"]
-            .as_array()
-            .expect("assets")
-            .iter()
-            .map(|a| a["assetId"].as_str().expect("assetId").to_string())
-            .collect()
+            .expect("create assets")
     }
 
     /// Posts a bulk update; returns status and body.
@@ -261,7 +240,7 @@ pub fn link_to(filename: &str, sequence: &str) -> Value {
 
 /// Results as owned strings, for comparing with `vec!["Ok", ...]`.
 pub fn strs(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| s.to_string()).collect()
+    items.iter().map(ToString::to_string).collect()
 }
 
 /// A response read off a raw TCP exchange.

@@ -2,9 +2,11 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use serde_json::{json, Value};
-
-use super::client::{Item, Sequence};
+use nexus_emulator_testkit::link_in_order;
+use nexus_wire::{
+    Action, BulkUpdateRequest, Sequence, SequenceBulkUpdateAbortMode, SequenceItem,
+    SequenceMergeMode, SequencePatch, SequenceRef,
+};
 
 /// Prefix of every sequence the test creates.
 const NAME_PREFIX: &str = "crash-";
@@ -39,36 +41,34 @@ impl Attempt {
     }
 
     /// The request body: one Link per asset, then a PatchSequence by name, AbortOnAnyFailed.
-    pub fn body(&self) -> Value {
+    pub fn body(&self) -> String {
         let name = self.sequence_name();
-        let mut actions: Vec<Value> = self
-            .assets
-            .iter()
-            .enumerate()
-            .map(|(ord, asset_id)| {
-                json!({
-                    "kind": "Link",
-                    "assetId": asset_id,
-                    "sequence": {"name": name, "merge": "RejectSequenceOperation", "ord": ord, "role": null}
-                })
-            })
-            .collect();
-        actions.push(json!({
-            "kind": "PatchSequence",
-            "sequenceName": name,
-            "patch": {"name": null, "attributes": {"bulk": self.number.to_string()}}
-        }));
-        json!({"actions": actions, "abortMode": "AbortOnAnyFailed"})
+        let mut actions = link_in_order(
+            &name,
+            &self.assets,
+            SequenceMergeMode::RejectSequenceOperation,
+        );
+        actions.push(Action::PatchSequence {
+            sequence: SequenceRef::Name(name),
+            patch: SequencePatch {
+                name: None,
+                attributes: Some(self.expected_attributes()),
+            },
+        });
+        let request = BulkUpdateRequest {
+            actions,
+            abort_mode: SequenceBulkUpdateAbortMode::AbortOnAnyFailed,
+        };
+        serde_json::to_string(&request).expect("a bulk update serializes")
     }
 
     /// The items the sequence must hold if the attempt was applied.
-    fn expected_items(&self) -> Vec<Item> {
-        self.assets
-            .iter()
-            .enumerate()
-            .map(|(ord, asset_id)| Item {
+    fn expected_items(&self) -> Vec<SequenceItem> {
+        (0u32..)
+            .zip(&self.assets)
+            .map(|(ord, asset_id)| SequenceItem {
                 asset_id: asset_id.clone(),
-                ord: ord as u64,
+                ord,
                 role: None,
             })
             .collect()
@@ -169,6 +169,7 @@ pub fn check(attempts: &[Attempt], sequences: &[Sequence]) -> Verdict {
 /// The check itself must catch what it is there to catch.
 mod self_check {
     use super::*;
+    use serde_json::{json, Value};
 
     fn attempt(number: u64, outcome: Outcome) -> Attempt {
         let assets = (0..3).map(|i| format!("asset_{number}_{i}")).collect();
@@ -185,7 +186,12 @@ mod self_check {
             .enumerate()
             .map(|(ord, id)| json!({"assetId": id, "ord": ord, "role": null}))
             .collect();
-        let value = json!({"name": name, "items": items, "attributes": {"items": {"bulk": bulk.to_string()}}});
+        let value = json!({
+            "id": format!("seq_{name}"), "name": name, "length": items.len(),
+            "projectId": "proj_self_check", "items": items, "itemCountWithRole": {},
+            "attributes": {"bytesUsed": 0, "bytesTotal": 1_048_576, "items": {"bulk": bulk.to_string()}},
+            "createDate": 0, "updateDate": 0
+        });
         serde_json::from_value(value).expect("a well-formed sequence")
     }
 

@@ -1,8 +1,5 @@
-//! Pieces of the crash test (`tests/crash.rs`): the emulator as a killable child process, a
-//! small HTTP client for the routes the test uses, the ledger of attempted bulk updates
-//! with its all-or-nothing check, and a seeded random source.
+//! Pieces of the crash test (`tests/crash.rs`) that the emulator's test kit
+//! (`nexus-emulator-testkit`: the killable child process, the client) does not hold: the
+//! ledger of attempted bulk updates with its all-or-nothing check.
 
-pub mod client;
-pub mod emulator_process;
 pub mod ledger;
-pub mod rng;

@@ -1,8 +1,8 @@
 //! Request counts per route template, overall and per project, for tests that assert how
 //! many calls a client made (retries included).
 
-use crate::route::classify;
-use crate::state::AppState;
+use crate::http::route::classify;
+use crate::http::state::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;

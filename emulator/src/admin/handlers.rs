@@ -1,22 +1,24 @@
 //! The emulator's own admin API under `/_emulator/`: projects, assets, fast seeding, request
 //! counts, faults and reset. No auth, never faulted, never counted.
 
-use crate::counts::Counts;
+use crate::admin::counts::Counts;
+use crate::admin::faults::{FaultSpec, FaultStatus};
+use crate::admin::fixture;
+use crate::domain::ids::{valid_id, valid_secret_key, ID_RULE, SECRET_KEY_RULE};
 use crate::error::ApiError;
-use crate::extract::{JsonBody, PathParams, QueryParams};
-use crate::faults::{FaultSpec, FaultStatus};
-use crate::fixture;
-use crate::ids::{valid_id, valid_secret_key, ID_RULE, SECRET_KEY_RULE};
-use crate::request::MAX_STRING_BYTES;
-use crate::state::AppState;
+use crate::http::extract::{JsonBody, PathParams, QueryParams};
+use crate::http::request::MAX_STRING_BYTES;
+use crate::http::state::AppState;
 use crate::store::{assets, now_ms, projects, sequences};
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use nexus_wire::admin::{
+    AssetsCreated, Health, NewAsset, NewAssets, NewProject, NewSequences, Project, SequencesCreated,
+};
 use rusqlite::{Connection, TransactionBehavior};
-use serde::{Deserialize, Serialize};
 
 /// Most assets or sequences one seeding call may create.
 const MAX_SEED_ROWS: u64 = 1_000_000;
@@ -37,16 +39,10 @@ pub fn router() -> Router<AppState> {
         )
 }
 
-#[derive(Serialize)]
-struct Health {
-    status: &'static str,
-    version: &'static str,
-}
-
 async fn health() -> Json<Health> {
     Json(Health {
-        status: "ok",
-        version: env!("CARGO_PKG_VERSION"),
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
     })
 }
 
@@ -56,24 +52,10 @@ fn random_hex(bytes_of_uuid: usize) -> String {
         .collect()
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct NewProject {
-    project_id: Option<String>,
-    secret_key: Option<String>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ProjectCreated {
-    project_id: String,
-    secret_key: String,
-}
-
 async fn create_project(
     State(state): State<AppState>,
     JsonBody(request): JsonBody<NewProject>,
-) -> Result<(StatusCode, Json<ProjectCreated>), ApiError> {
+) -> Result<(StatusCode, Json<Project>), ApiError> {
     let project_id = request
         .project_id
         .unwrap_or_else(|| format!("proj_{}", random_hex(1)));
@@ -105,33 +87,13 @@ async fn create_project(
             };
             projects::insert(&tx, &project_id, &workspace, now_ms())?;
             tx.commit()?;
-            Ok(ProjectCreated {
+            Ok(Project {
                 project_id,
                 secret_key,
             })
         })
         .await?;
     Ok((StatusCode::CREATED, Json(created)))
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct NewAssets {
-    assets: Option<Vec<NewAsset>>,
-    count: Option<u64>,
-    filename_prefix: Option<String>,
-}
-
-#[derive(Deserialize, Serialize, Clone)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct NewAsset {
-    filename: String,
-    asset_id: Option<String>,
-}
-
-#[derive(Serialize)]
-struct AssetsCreated {
-    assets: Vec<NewAsset>,
 }
 
 fn project_not_found(project_id: &str) -> ApiError {
@@ -219,25 +181,6 @@ fn insert_asset(
     }
     assets::insert(conn, project_id, asset_id, filename)?;
     Ok(())
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct NewSequences {
-    count: u64,
-    #[serde(default)]
-    items_per_sequence: u64,
-    #[serde(default = "default_prefix")]
-    name_prefix: String,
-}
-
-fn default_prefix() -> String {
-    "seq-".into()
-}
-
-#[derive(Serialize)]
-struct SequencesCreated {
-    created: u64,
 }
 
 async fn create_sequences(

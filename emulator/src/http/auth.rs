@@ -1,8 +1,8 @@
 //! `Secret-Key` authentication: which project a request may touch.
 
 use crate::error::ApiError;
-use crate::extract::single_header;
-use crate::state::AppState;
+use crate::http::extract::single_header;
+use crate::http::state::AppState;
 use crate::store::projects;
 use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;

@@ -1,7 +1,7 @@
 //! Request ids and access logs: every response gets a unique `X-Request-Id`, and every request
 //! one log line (method, route template, status, duration, id). Keys are never logged.
 
-use crate::route::classify;
+use crate::http::route::classify;
 use axum::extract::Request;
 use axum::http::HeaderValue;
 use axum::middleware::Next;

@@ -8,7 +8,7 @@
 //! request id and the parse error's own words.
 
 use crate::error::ApiError;
-use crate::request_log;
+use crate::http::request_log;
 use axum::http::StatusCode;
 use std::io;
 use std::pin::Pin;

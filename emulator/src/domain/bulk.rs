@@ -6,7 +6,7 @@
 //! transaction back when any action failed (not a savepoint: SQLite makes every statement
 //! under an open savepoint several times slower).
 
-use crate::sequence_ops::{self, ChangeSet, PatchRejection};
+use crate::domain::sequence_ops::{self, ChangeSet, PatchRejection};
 use crate::store::assets::{self, AssetRow};
 use crate::store::sequences::{self, SequenceHead};
 use nexus_wire::{

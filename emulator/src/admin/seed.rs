@@ -1,6 +1,6 @@
 //! `--seed demo`: a ready-made project to try the SDK against.
 
-use crate::bulk;
+use crate::domain::bulk;
 use crate::error::ApiError;
 use crate::store::{assets, now_ms, projects, Store};
 use nexus_wire::{

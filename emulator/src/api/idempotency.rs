@@ -5,7 +5,7 @@
 //! most once per key.
 
 use crate::error::ApiError;
-use crate::extract::single_header;
+use crate::http::extract::single_header;
 use crate::store::{now_ms, Store};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};

@@ -1,16 +1,16 @@
 //! The Nexus Sequences endpoints. Handlers are thin: authenticate, parse, run one store
 //! operation, shape the answer.
 
-use crate::auth::ProjectAccess;
-use crate::bulk;
-use crate::cursor::Cursor;
+use crate::api::idempotency::{self, Keyed, Outcome};
+use crate::domain::bulk;
+use crate::domain::cursor::Cursor;
+use crate::domain::sequence_ops::{self, ChangeSet, PatchRejection};
 use crate::error::ApiError;
-use crate::extract::{JsonBody, PathParams, QueryParams};
-use crate::idempotency::{self, Keyed, Outcome};
-use crate::request;
-use crate::route;
-use crate::sequence_ops::{self, ChangeSet, PatchRejection};
-use crate::state::AppState;
+use crate::http::auth::ProjectAccess;
+use crate::http::extract::{JsonBody, PathParams, QueryParams};
+use crate::http::request;
+use crate::http::route;
+use crate::http::state::AppState;
 use crate::store::sequences;
 use axum::extract::State;
 use axum::http::HeaderMap;

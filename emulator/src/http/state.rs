@@ -1,7 +1,7 @@
 //! State shared by every request handler.
 
-use crate::counts::RequestCounts;
-use crate::faults::Faults;
+use crate::admin::counts::RequestCounts;
+use crate::admin::faults::Faults;
 use crate::store::Store;
 use std::sync::Arc;
 

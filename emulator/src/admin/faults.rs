@@ -6,13 +6,15 @@
 //! first rule whose draw falls under its `rate` fires. Draws happen in request arrival order.
 
 use crate::error::ApiError;
-use crate::route::classify;
+use crate::http::route::classify;
+use crate::http::state::AppState;
 use crate::server::ConnectionControl;
-use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use rand_xoshiro::rand_core::{RngCore, SeedableRng};
+use rand_xoshiro::SplitMix64;
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -180,11 +182,22 @@ pub struct Faults {
     inner: Mutex<Active>,
 }
 
-#[derive(Default)]
 struct Active {
     spec: FaultSpec,
     fired: Vec<u64>,
+    /// SplitMix64: well mixed and fully determined by its seed; faults need repeatability,
+    /// not secrecy.
     rng: SplitMix64,
+}
+
+impl Default for Active {
+    fn default() -> Self {
+        Active {
+            spec: FaultSpec::default(),
+            fired: Vec::new(),
+            rng: SplitMix64::seed_from_u64(0),
+        }
+    }
 }
 
 /// A rule and how often it fired, as `GET /_emulator/faults` shows it.
@@ -213,7 +226,7 @@ impl Faults {
         if let Ok(mut active) = self.inner.lock() {
             *active = Active {
                 fired: vec![0; spec.rules.len()],
-                rng: SplitMix64(spec.seed),
+                rng: SplitMix64::seed_from_u64(spec.seed),
                 spec,
             };
         }
@@ -264,7 +277,7 @@ impl Faults {
             if !(method_ok && project_ok && times_ok) {
                 continue;
             }
-            if rng.next_unit() < rule.rate {
+            if unit_draw(rng) < rule.rate {
                 *fired += 1;
                 return Some(rule.fault.clone());
             }
@@ -273,23 +286,9 @@ impl Faults {
     }
 }
 
-/// A tiny, well-mixed deterministic RNG (SplitMix64); faults need repeatability, not secrecy.
-#[derive(Default)]
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    fn next_unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
+/// Uniform in [0, 1): the top 53 bits of the next draw.
+fn unit_draw(rng: &mut SplitMix64) -> f64 {
+    (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// Middleware: injects the chosen fault. Admin routes and preflights are never faulted.
@@ -344,6 +343,28 @@ async fn drop_connection(control: Option<ConnectionControl>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_seed_gives_the_draws_it_always_gave() {
+        // SplitMix64's reference outputs: a `--fault-seed` or `seed` replays the same faults
+        // across versions of the emulator (and of the RNG crate).
+        let mut rng = SplitMix64::seed_from_u64(0);
+        let draws: Vec<u64> = (0..3).map(|_| rng.next_u64()).collect();
+        assert_eq!(
+            draws,
+            [
+                0xE220_A839_7B1D_CDAF,
+                0x6E78_9E6A_A1B9_65F4,
+                0x06C4_5D18_8009_454F
+            ]
+        );
+        let mut rng = SplitMix64::seed_from_u64(7);
+        assert_eq!(rng.next_u64(), 0x63CB_E1E4_5932_0DD7);
+        assert_eq!(
+            unit_draw(&mut rng),
+            (0x044C_3CD7_F43C_661C_u64 >> 11) as f64 / 2f64.powi(53)
+        );
+    }
 
     #[test]
     fn parses_the_compact_form() {

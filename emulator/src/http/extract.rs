@@ -3,7 +3,7 @@
 //! its type with located 400s), path parameters and query parameters.
 
 use crate::error::ApiError;
-use crate::request;
+use crate::http::request;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;

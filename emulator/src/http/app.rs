@@ -2,10 +2,12 @@
 //! stack (outermost first: request id + log, counts, CORS, a path and query that are text,
 //! faults, body limit).
 
+use crate::admin::{counts, faults};
 use crate::error::ApiError;
-use crate::extract::MAX_BODY_BYTES;
-use crate::state::AppState;
-use crate::{admin, api, cors, counts, faults, request_log, uri};
+use crate::http::extract::MAX_BODY_BYTES;
+use crate::http::state::AppState;
+use crate::http::{cors, request_log, uri};
+use crate::{admin, api};
 use axum::extract::{DefaultBodyLimit, OriginalUri, Request};
 use axum::http::Method;
 use axum::middleware;

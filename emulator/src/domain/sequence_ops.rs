@@ -1,7 +1,7 @@
 //! Changes to whole sequences shared by the bulk engine and the single-sequence endpoints:
 //! patch (rename, replace attributes) and remove, plus `updateDate` bookkeeping.
 
-use crate::attributes;
+use crate::domain::attributes;
 use crate::store::sequences::{self, SequenceHead};
 use nexus_wire::{SequencePatch, ATTRIBUTE_BYTES_TOTAL};
 use rusqlite::Connection;
