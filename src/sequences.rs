@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
 use crate::errors::{ErrorKind, NexusError};
-use crate::input::bulk::bulk_update;
+use crate::input::bulk::bulk_update_request;
 use crate::input::ids::required_id;
 use crate::input::list::ListQuery;
 use crate::input::options::OptionsOf;
@@ -144,7 +144,7 @@ impl Sequences {
     ) -> Promise {
         let transport = self.transport.clone();
         let project = self.project_id.clone();
-        let prepared = bulk_update(&actions, &abort_mode).and_then(|request| {
+        let prepared = bulk_update_request(&actions, &abort_mode).and_then(|request| {
             let (settings, _) = transport.settings(&options, OptionsOf::BulkUpdate)?;
             Ok((json_body(&request)?, settings))
         });

@@ -25,6 +25,7 @@ use crate::errors::{ErrorKind, NexusError};
 use crate::input::options::{CallOptions, OptionsOf, RequestPolicy};
 use crate::retry::{self, Outcome};
 use crate::security::{Endpoint, SecretKey};
+use nexus_wire::header;
 
 #[wasm_bindgen]
 extern "C" {
@@ -381,8 +382,8 @@ impl Transport {
             )));
         }
         let headers = response.headers();
-        let request_id = headers.get("x-request-id");
-        let retry_after = headers.get("retry-after");
+        let request_id = headers.get(header::REQUEST_ID);
+        let retry_after = headers.get(header::RETRY_AFTER);
         let raw: web_sys::Response = response.into();
         let read = raw
             .array_buffer()
@@ -408,9 +409,9 @@ impl Transport {
         signal: &AbortSignal,
     ) -> Result<web_sys::Request, JsValue> {
         let headers = Headers::new()?;
-        headers.set("Secret-Key", self.key.expose())?;
+        headers.set(header::SECRET_KEY, self.key.expose())?;
         if let Some(key) = idempotency_key {
-            headers.set("Idempotency-Key", key)?;
+            headers.set(header::IDEMPOTENCY_KEY, key)?;
         }
         let init = RequestInit::new();
         init.set_method(request.method.as_str());

@@ -5,13 +5,13 @@ use crate::counts::Counts;
 use crate::error::ApiError;
 use crate::extract::{JsonBody, PathParams, QueryParams};
 use crate::faults::{FaultSpec, FaultStatus};
-use crate::request::MAX_STRING_BYTES;
 use crate::state::AppState;
 use crate::store::{assets, now_ms, projects, sequences};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use nexus_wire::rules::{is_valid_id, MAX_NAME_BYTES};
 use rusqlite::{Connection, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 
@@ -46,13 +46,6 @@ async fn health() -> Json<Health> {
     })
 }
 
-fn valid_id(id: &str) -> bool {
-    (1..=256).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
-
 fn random_hex(bytes_of_uuid: usize) -> String {
     (0..bytes_of_uuid)
         .map(|_| uuid::Uuid::new_v4().simple().to_string())
@@ -80,7 +73,7 @@ async fn create_project(
     let project_id = request
         .project_id
         .unwrap_or_else(|| format!("proj_{}", random_hex(1)));
-    if !valid_id(&project_id) {
+    if !is_valid_id(&project_id) {
         return Err(ApiError::bad_request(
             "projectId: expected 1 to 256 characters of A-Z, a-z, 0-9, _ and -",
         ));
@@ -174,12 +167,12 @@ async fn create_assets(
         }
     };
     for (i, asset) in wanted.iter().enumerate() {
-        if asset.filename.is_empty() || asset.filename.len() > MAX_STRING_BYTES {
+        if asset.filename.is_empty() || asset.filename.len() > MAX_NAME_BYTES {
             return Err(ApiError::bad_request(format!(
-                "assets[{i}].filename: expected 1 to {MAX_STRING_BYTES} bytes"
+                "assets[{i}].filename: expected 1 to {MAX_NAME_BYTES} bytes"
             )));
         }
-        if asset.asset_id.as_deref().is_some_and(|id| !valid_id(id)) {
+        if asset.asset_id.as_deref().is_some_and(|id| !is_valid_id(id)) {
             return Err(ApiError::bad_request(format!(
                 "assets[{i}].assetId: expected 1 to 256 characters of A-Z, a-z, 0-9, _ and -"
             )));
@@ -277,7 +270,7 @@ async fn create_sequences(
             let now = now_ms();
             for i in 0..request.count {
                 let name = format!("{}{i}", request.name_prefix);
-                if name.len() > MAX_STRING_BYTES {
+                if name.len() > MAX_NAME_BYTES {
                     return Err(ApiError::bad_request(
                         "namePrefix: names would exceed 1024 bytes",
                     ));

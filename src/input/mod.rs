@@ -31,8 +31,7 @@ use wasm_bindgen::JsValue;
 
 use crate::errors::NexusError;
 
-/// Largest name, filename, role or attribute key, in UTF-8 bytes.
-pub const MAX_NAME_BYTES: usize = 1024;
+pub use nexus_wire::rules::MAX_NAME_BYTES;
 
 /// Shorthand for the result of a check.
 pub type Checked<T> = Result<T, NexusError>;

@@ -76,6 +76,58 @@ pub enum SequenceRef {
     Name(String),
 }
 
+impl AssetRef {
+    /// From the action's two alternative keys: `None` unless exactly one is present.
+    pub fn from_keys(id: Option<String>, filename: Option<String>) -> Option<AssetRef> {
+        match (id, filename) {
+            (Some(id), None) => Some(AssetRef::Id(id)),
+            (None, Some(filename)) => Some(AssetRef::Filename(filename)),
+            _ => None,
+        }
+    }
+
+    /// The key that names the asset on the wire.
+    pub const fn key(&self) -> ActionKey {
+        match self {
+            AssetRef::Id(_) => ActionKey::AssetId,
+            AssetRef::Filename(_) => ActionKey::AssetFilename,
+        }
+    }
+
+    /// The id or the filename.
+    pub fn value(&self) -> &str {
+        match self {
+            AssetRef::Id(text) | AssetRef::Filename(text) => text,
+        }
+    }
+}
+
+impl SequenceRef {
+    /// From the action's two alternative keys: `None` unless exactly one is present.
+    pub fn from_keys(id: Option<String>, name: Option<String>) -> Option<SequenceRef> {
+        match (id, name) {
+            (Some(id), None) => Some(SequenceRef::Id(id)),
+            (None, Some(name)) => Some(SequenceRef::Name(name)),
+            _ => None,
+        }
+    }
+
+    /// The key that names the sequence on the wire.
+    pub const fn key(&self) -> ActionKey {
+        match self {
+            SequenceRef::Id(_) => ActionKey::SequenceId,
+            SequenceRef::Name(_) => ActionKey::SequenceName,
+        }
+    }
+
+    /// The id or the name.
+    pub fn value(&self) -> &str {
+        match self {
+            SequenceRef::Id(text) | SequenceRef::Name(text) => text,
+        }
+    }
+}
+
 /// The `sequence` of a Link action: the string `"Unset"`, or where to put the asset.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LinkTarget {
@@ -224,28 +276,42 @@ impl<'de> Deserialize<'de> for Action {
     }
 }
 
-/// The `kind` of an action.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-enum Kind {
+/// The `kind` tag of a bulk-update action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
+pub enum SequenceBulkUpdateActionKind {
+    /// Link or unlink an asset.
     Link,
+    /// Rename a sequence and/or replace its attributes.
     PatchSequence,
+    /// Delete a sequence.
     RemoveSequence,
 }
 
+use SequenceBulkUpdateActionKind as Kind;
+
 /// Every key any kind of action has; the kind decides which of them it may use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum ActionKey {
+pub enum ActionKey {
+    /// `kind`.
     Kind,
+    /// `assetId` (Link).
     AssetId,
+    /// `assetFilename` (Link).
     AssetFilename,
+    /// `sequence` (Link).
     Sequence,
+    /// `sequenceId` (PatchSequence, RemoveSequence).
     SequenceId,
+    /// `sequenceName` (PatchSequence, RemoveSequence).
     SequenceName,
+    /// `patch` (PatchSequence).
     Patch,
 }
 
 impl ActionKey {
-    const ALL: [ActionKey; 7] = [
+    /// Every key, in the order the messages list them.
+    pub const ALL: [ActionKey; 7] = [
         ActionKey::Kind,
         ActionKey::AssetId,
         ActionKey::AssetFilename,
@@ -255,7 +321,8 @@ impl ActionKey {
         ActionKey::Patch,
     ];
 
-    fn name(self) -> &'static str {
+    /// The key as spelled on the wire.
+    pub const fn name(self) -> &'static str {
         match self {
             ActionKey::Kind => "kind",
             ActionKey::AssetId => "assetId",
@@ -268,9 +335,9 @@ impl ActionKey {
     }
 }
 
-impl Kind {
-    /// The keys an action of this kind may have.
-    fn keys(self) -> &'static [ActionKey] {
+impl SequenceBulkUpdateActionKind {
+    /// The keys an action of this kind may have, `kind` included.
+    pub const fn keys(self) -> &'static [ActionKey] {
         match self {
             Kind::Link => &[
                 ActionKey::Kind,
@@ -390,51 +457,42 @@ impl ActionParts {
             return Err(unknown_key(foreign.name(), Some(kind)));
         }
         Ok(match kind {
-            Kind::Link => Action::Link {
-                asset: match exactly_one(
-                    self.asset_id,
-                    self.asset_filename,
-                    "assetId",
-                    "assetFilename",
-                )? {
-                    Ok(id) => AssetRef::Id(id),
-                    Err(filename) => AssetRef::Filename(filename),
-                },
-                sequence: self.sequence.ok_or_else(|| E::missing_field("sequence"))?,
-            },
-            Kind::PatchSequence => Action::PatchSequence {
-                sequence: sequence_ref(self.sequence_id, self.sequence_name)?,
-                patch: self.patch.ok_or_else(|| E::missing_field("patch"))?,
-            },
-            Kind::RemoveSequence => Action::RemoveSequence {
-                sequence: sequence_ref(self.sequence_id, self.sequence_name)?,
-            },
+            Kind::Link => {
+                let both = self.asset_id.is_some();
+                Action::Link {
+                    asset: AssetRef::from_keys(self.asset_id, self.asset_filename).ok_or_else(
+                        || not_exactly_one(ActionKey::AssetId, ActionKey::AssetFilename, both),
+                    )?,
+                    sequence: self.sequence.ok_or_else(|| E::missing_field("sequence"))?,
+                }
+            }
+            Kind::PatchSequence | Kind::RemoveSequence => {
+                let both = self.sequence_id.is_some();
+                let sequence = SequenceRef::from_keys(self.sequence_id, self.sequence_name)
+                    .ok_or_else(|| {
+                        not_exactly_one(ActionKey::SequenceId, ActionKey::SequenceName, both)
+                    })?;
+                if kind == Kind::RemoveSequence {
+                    Action::RemoveSequence { sequence }
+                } else {
+                    Action::PatchSequence {
+                        sequence,
+                        patch: self.patch.ok_or_else(|| E::missing_field("patch"))?,
+                    }
+                }
+            }
         })
     }
 }
 
-fn sequence_ref<E: de::Error>(id: Option<String>, name: Option<String>) -> Result<SequenceRef, E> {
-    Ok(match exactly_one(id, name, "sequenceId", "sequenceName")? {
-        Ok(id) => SequenceRef::Id(id),
-        Err(name) => SequenceRef::Name(name),
-    })
-}
-
-/// The one of two alternative keys that is present: `Ok` for the first, `Err` for the second.
-fn exactly_one<E: de::Error>(
-    first: Option<String>,
-    second: Option<String>,
-    first_name: &str,
-    second_name: &str,
-) -> Result<Result<String, String>, E> {
-    match (first, second) {
-        (Some(first), None) => Ok(Ok(first)),
-        (None, Some(second)) => Ok(Err(second)),
-        (found, _) => Err(E::custom(format_args!(
-            "expected exactly one of {first_name} and {second_name}, got {}",
-            if found.is_some() { "both" } else { "neither" }
-        ))),
-    }
+/// The "exactly one of two keys" error, naming what was found instead.
+fn not_exactly_one<E: de::Error>(first: ActionKey, second: ActionKey, both: bool) -> E {
+    E::custom(format_args!(
+        "expected exactly one of {} and {}, got {}",
+        first.name(),
+        second.name(),
+        if both { "both" } else { "neither" }
+    ))
 }
 
 #[cfg(test)]
