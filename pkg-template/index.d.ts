@@ -1,9 +1,9 @@
 // Type declarations of the nexus-sequences package: one set for the Node (CommonJS and ESM)
 // and the browser entries, which export the same names. Every input and output shape is
-// generated from the Rust types into ./types.d.ts (serde + tsify); this file declares what
-// cannot be generated: the classes and their methods, the error classes, the frozen enum
-// objects, and the bulk-action union whose "exactly one of these keys" rules have no Rust
-// counterpart in the input type.
+// generated from the Rust types into ./types.d.ts (serde + tsify), and the frozen enum objects
+// and error classes are appended to this file by scripts/build-package.sh from the nexus-wire
+// definitions (nexus-wire-js). What is written here cannot be generated, each for the reason
+// given at its section.
 
 import type {
   BulkUpdateRequestOptions,
@@ -14,13 +14,9 @@ import type {
   Pagination,
   RequestOptions,
   Sequence,
-  SequenceBulkUpdateAbortMode as AbortModeValue,
-  SequenceBulkUpdateActionKind as ActionKindValue,
   SequenceBulkUpdateResponse,
-  SequenceBulkUpdateResult as ResultValue,
   SequenceFilters,
   SequenceLink,
-  SequenceMergeMode as MergeModeValue,
   SequencePatch,
 } from "./types.js";
 
@@ -46,72 +42,8 @@ export type {
 export type SequencePage = Page<Sequence>;
 
 // ---------------------------------------------------------------------------------------
-// Enums: frozen objects whose values are the wire strings, and the union of those values.
-
-/** How a bulk update treats failing actions. */
-export declare const SequenceBulkUpdateAbortMode: {
-  /** Each action stands alone: those that succeed are applied (the default). */
-  readonly NONE: "None";
-  /** All or nothing: if any action fails, none is applied. */
-  readonly ABORT_ON_ANY_FAILED: "AbortOnAnyFailed";
-};
-/** A value of {@link SequenceBulkUpdateAbortMode}. */
-export type SequenceBulkUpdateAbortMode = AbortModeValue;
-
-/** The result of one bulk-update action. */
-export declare const SequenceBulkUpdateResult: {
-  /** Applied (or, under `AbortOnAnyFailed`, would have been). */
-  readonly OK: "Ok";
-  /** Not applied because another action failed under `AbortOnAnyFailed`. */
-  readonly FAILED: "Failed";
-  /** An earlier action of the same request already linked this asset. */
-  readonly FAILED_LINK_ASSET_ALREADY_PROCESSED: "FailedLinkAssetAlreadyProcessed";
-  /** No asset with that id or filename in the project. */
-  readonly FAILED_LINK_ASSET_NOT_FOUND: "FailedLinkAssetNotFound";
-  /** The slot is held by another asset and the merge mode is `RejectSequenceOperation`. */
-  readonly FAILED_LINK_WOULD_OVERWRITE_EXISTING_ITEM: "FailedLinkWouldOverwriteExistingItem";
-  /** The sequence already holds the maximum number of items. */
-  readonly FAILED_LINK_SEQUENCE_WOULD_EXCEED_MAXIMUM_ITEM_COUNT: "FailedLinkSequenceWouldExceedMaximumItemCount";
-  /** No such sequence to patch. */
-  readonly FAILED_PATCH_SEQUENCE_SEQUENCE_NOT_FOUND: "FailedPatchSequenceSequenceNotFound";
-  /** The attributes would exceed 1,048,576 bytes. */
-  readonly FAILED_PATCH_SEQUENCE_ATTRIBUTE_SIZE_WOULD_EXCEED_LIMIT: "FailedPatchSequenceAttributeSizeWouldExceedLimit";
-  /** Another sequence already has the new name. */
-  readonly FAILED_PATCH_SEQUENCE_RENAME_WOULD_DUPLICATE: "FailedPatchSequenceRenameWouldDuplicate";
-  /** An earlier action of the same request already patched or removed this sequence. */
-  readonly FAILED_PATCH_SEQUENCE_SEQUENCE_ALREADY_PROCESSED: "FailedPatchSequenceSequenceAlreadyProcessed";
-  /** No such sequence to remove. */
-  readonly FAILED_REMOVE_SEQUENCE_SEQUENCE_NOT_FOUND: "FailedRemoveSequenceSequenceNotFound";
-  /** An earlier action of the same request already patched or removed this sequence. */
-  readonly FAILED_REMOVE_SEQUENCE_SEQUENCE_ALREADY_PROCESSED: "FailedRemoveSequenceSequenceAlreadyProcessed";
-};
-/** A value of {@link SequenceBulkUpdateResult}. */
-export type SequenceBulkUpdateResult = ResultValue;
-
-/** What a Link action does when its slot (`role`, `ord`) is held by another asset. */
-export declare const SequenceMergeMode: {
-  /** Unlink the other asset and take the slot (the default). */
-  readonly REPLACE_EXISTING_ENTRY: "ReplaceExistingEntry";
-  /** Fail the action with `FailedLinkWouldOverwriteExistingItem`. */
-  readonly REJECT_SEQUENCE_OPERATION: "RejectSequenceOperation";
-};
-/** A value of {@link SequenceMergeMode}. */
-export type SequenceMergeMode = MergeModeValue;
-
-/** The `kind` tag of a bulk-update action. */
-export declare const SequenceBulkUpdateActionKind: {
-  /** {@link LinkAction}. */
-  readonly LINK: "Link";
-  /** {@link PatchSequenceAction}. */
-  readonly PATCH_SEQUENCE: "PatchSequence";
-  /** {@link RemoveSequenceAction}. */
-  readonly REMOVE_SEQUENCE: "RemoveSequence";
-};
-/** A value of {@link SequenceBulkUpdateActionKind}. */
-export type SequenceBulkUpdateActionKind = ActionKindValue;
-
-// ---------------------------------------------------------------------------------------
-// Bulk updates
+// Bulk updates. Written here because the Rust input type (one struct with every key optional)
+// cannot say "exactly one of these keys" or "this key only with that kind", which these do.
 
 /** Exactly one of the keys `K`, holding a `V`; the other keys of `K` must be absent. */
 export type ExactlyOneOf<K extends string, V> = {
@@ -154,7 +86,8 @@ export type RemoveSequenceAction = SequenceReference & {
 export type SequenceBulkUpdateAction = LinkAction | PatchSequenceAction | RemoveSequenceAction;
 
 // ---------------------------------------------------------------------------------------
-// Client and resources
+// Client and resources. Written here because wasm-bindgen declares the exported methods with
+// `any` arguments and results (they take JsValue so that bad input becomes a ValidationError).
 
 /** Entry point: holds the secret key, endpoint and defaults. */
 export declare class Client {
@@ -239,7 +172,8 @@ export declare class SequenceIterator implements AsyncIterableIterator<Sequence>
 export declare function wasmMemoryBytes(): number;
 
 // ---------------------------------------------------------------------------------------
-// Errors
+// Errors. NexusError is a JavaScript class of the package (shared/errors.js), not a Rust
+// export; its subclasses are generated below.
 
 /** The fields every {@link NexusError} carries, as given to its constructor. */
 export interface NexusErrorOptions {
@@ -271,43 +205,10 @@ export declare class NexusError extends Error {
   readonly requestId: string | null;
 }
 
-/** 400, or another 4xx without a class of its own. */
-export declare class BadRequestError extends NexusError {}
-/** 401: the `Secret-Key` header was missing. */
-export declare class UnauthorizedError extends NexusError {}
-/** 403: the key does not grant this project (or the project does not exist). */
-export declare class ForbiddenError extends NexusError {}
-/** 404: no such sequence. */
-export declare class NotFoundError extends NexusError {}
-/** 409: e.g. a rename onto an existing name. */
-export declare class ConflictError extends NexusError {}
-/** 429, after the retries allowed. */
-export declare class TooManyRequestsError extends NexusError {}
-/** 500, or another 5xx without a class of its own, after the retries allowed. */
-export declare class InternalServerError extends NexusError {}
-/** 503, after the retries allowed. */
-export declare class ServiceUnavailableError extends NexusError {}
-/** 504, after the retries allowed. */
-export declare class GatewayTimeoutError extends NexusError {}
-/** The connection failed or was dropped, after the retries allowed. */
-export declare class NetworkConnectionError extends NexusError {}
-/** An attempt took longer than `timeoutMs`, after the retries allowed. */
-export declare class RequestTimeoutError extends NexusError {}
-/** A 2xx response whose body is not the documented shape. */
-export declare class ResponseDecodeError extends NexusError {}
 /** Where a {@link ValidationError} found the bad value. */
 export interface ValidationErrorDetail {
   /** The argument of the call, e.g. `"actions"`. */
   argument: string;
   /** The full path of the bad value, e.g. `"actions[3].sequence.ord"`. */
   field: string;
-}
-
-/**
- * Bad input, rejected before any request; the message names the argument, action index and
- * field, e.g. `actions[3].sequence.ord must be a non-negative integer`.
- */
-export declare class ValidationError extends NexusError {
-  /** Where the bad value is; `null` only for errors constructed without one. */
-  readonly detail: ValidationErrorDetail | null;
 }

@@ -5,31 +5,33 @@
 /// Which error class a failure maps to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorKind {
-    /// 400 and every 4xx without a class of its own.
+    /// 400, or another 4xx without a class of its own.
     BadRequest,
-    /// 401: no or empty secret key.
+    /// 401: the `Secret-Key` header was missing.
     Unauthorized,
-    /// 403: the key does not grant the project.
+    /// 403: the key does not grant this project (or the project does not exist).
     Forbidden,
-    /// 404: unknown resource.
+    /// 404: no such sequence.
     NotFound,
-    /// 409: a conflicting change (e.g. a rename onto an existing name).
+    /// 409: e.g. a rename onto an existing name.
     Conflict,
-    /// 429: rate limited.
+    /// 429, after the retries allowed.
     TooManyRequests,
-    /// 500 and every 5xx without a class of its own.
+    /// 500, or another 5xx without a class of its own, after the retries allowed.
     InternalServer,
-    /// 503.
+    /// 503, after the retries allowed.
     ServiceUnavailable,
-    /// 504.
+    /// 504, after the retries allowed.
     GatewayTimeout,
-    /// The request never got a response (refused, reset, DNS, CORS, redirect refused).
+    /// The connection failed or was dropped (refused, reset, DNS, CORS, a redirect refused),
+    /// after the retries allowed.
     NetworkConnection,
-    /// No complete response within `timeoutMs`.
+    /// An attempt took longer than `timeoutMs`, after the retries allowed.
     RequestTimeout,
     /// A 2xx response whose body is not the documented shape.
     ResponseDecode,
-    /// Bad input, caught before anything was sent.
+    /// Bad input, rejected before any request; the message names the argument, action index
+    /// and field, e.g. `actions[3].sequence.ord must be a non-negative integer`.
     Validation,
 }
 
