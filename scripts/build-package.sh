@@ -30,12 +30,13 @@ case "$wasm_opt_version" in
 esac
 command -v wasm-pack >/dev/null || die "wasm-pack missing (run scripts/setup.sh)"
 
-# Rebuild the wasm only when its inputs or the tools changed: wasm-bindgen and wasm-opt
+# Rebuild the wasm only when its inputs (the SDK and the nexus-wire crate it is built from) or
+# the tools changed: wasm-bindgen and wasm-opt
 # take seconds even when cargo has nothing to do.
 inputs_hash() {
   {
-    find src -type f | LC_ALL=C sort
-    find src -type f | LC_ALL=C sort | xargs cat
+    find src wire -type f | LC_ALL=C sort
+    find src wire -type f | LC_ALL=C sort | xargs cat
     cat Cargo.toml Cargo.lock "${BASH_SOURCE[0]}"
     wasm-pack --version
     wasm-bindgen --version 2>/dev/null || true
