@@ -31,8 +31,7 @@ esac
 command -v wasm-pack >/dev/null || die "wasm-pack missing (run scripts/setup.sh)"
 
 # Rebuild the wasm only when its inputs (the SDK and the nexus-wire crate it is built from) or
-# the tools changed: wasm-bindgen and wasm-opt
-# take seconds even when cargo has nothing to do.
+# the tools changed: wasm-bindgen and wasm-opt take seconds even when cargo has nothing to do.
 inputs_hash() {
   {
     find src wire -type f | LC_ALL=C sort
