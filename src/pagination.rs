@@ -91,12 +91,12 @@ impl Walk {
     fn step(&mut self, source: &dyn PageSource) -> Option<Result<JsValue, Failure>> {
         loop {
             if self.stopped() {
-                return Some(Ok(step(true, &JsValue::UNDEFINED)));
+                return Some(Ok(iterator_result(true, &JsValue::UNDEFINED)));
             }
             if self.index < self.items.length() {
                 let item = self.items.get(self.index);
                 self.index += 1;
-                return Some(Ok(step(false, &item)));
+                return Some(Ok(iterator_result(false, &item)));
             }
             match self.ready.pop_front() {
                 Some(Ok(page)) => match source.items(page) {
@@ -108,7 +108,7 @@ impl Walk {
                 },
                 Some(Err(failure)) => return Some(Err(failure)),
                 None if matches!(self.next, Next::End) && self.in_flight.is_none() => {
-                    return Some(Ok(step(true, &JsValue::UNDEFINED)));
+                    return Some(Ok(iterator_result(true, &JsValue::UNDEFINED)));
                 }
                 None => return None,
             }
@@ -292,7 +292,7 @@ impl SequenceIterator {
     #[wasm_bindgen(js_name = "return")]
     pub fn finish(&self) -> Promise {
         self.shared.stop();
-        Promise::resolve(&step(true, &JsValue::UNDEFINED))
+        Promise::resolve(&iterator_result(true, &JsValue::UNDEFINED))
     }
 
     /// Returns an iterator over the same walk, so `for await` works on the iterator itself.
@@ -303,7 +303,7 @@ impl SequenceIterator {
 }
 
 /// An iterator result `{done, value}`.
-fn step(done: bool, value: &JsValue) -> JsValue {
+fn iterator_result(done: bool, value: &JsValue) -> JsValue {
     let result = Object::new();
     let _ = Reflect::set(
         &result,

@@ -80,7 +80,9 @@ impl Sequences {
         let project = self.project_id.clone();
         promise(prepared.map(|(id, body, settings)| async move {
             let segments = ["projects", &project, "sequences", &id];
-            call::<T>(&transport, method, &segments, body, &settings).await
+            transport
+                .call::<T>(method, &segments, body, &settings)
+                .await
         }))
     }
 }
@@ -150,14 +152,9 @@ impl Sequences {
         });
         promise(prepared.map(|(body, settings)| async move {
             let segments = ["projects", &project, "sequencesBulkUpdates"];
-            call::<SequenceBulkUpdateResponse>(
-                &transport,
-                Method::Post,
-                &segments,
-                Some(body),
-                &settings,
-            )
-            .await
+            transport
+                .call::<SequenceBulkUpdateResponse>(Method::Post, &segments, Some(body), &settings)
+                .await
         }))
     }
 
@@ -246,23 +243,6 @@ impl PageSource for SequencePages {
     fn check_aborted(&self) -> Result<(), Failure> {
         self.settings.check_aborted()
     }
-}
-
-/// Sends one request and hands the 2xx reply, read as a `T`, to JavaScript.
-async fn call<T: DeserializeOwned + Serialize>(
-    transport: &Transport,
-    method: Method,
-    segments: &[&str],
-    body: Option<String>,
-    settings: &CallSettings,
-) -> Result<JsValue, Failure> {
-    let request = Request {
-        method,
-        segments,
-        query: Vec::new(),
-        body,
-    };
-    transport.fetch::<T>(&request, settings).await
 }
 
 /// A request body, written by serde_json.
