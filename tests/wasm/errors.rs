@@ -1,8 +1,8 @@
 //! Error kinds by status, their properties, and registered error classes.
 
 use js_sys::{Function, Object, Reflect};
-use nexus_sequences::client::Client;
-use nexus_sequences::errors::register_error_classes;
+use nexus_sequences::Client;
+use nexus_sequences::register_error_classes;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
