@@ -26,6 +26,7 @@ use web_sys::{AbortController, AbortSignal};
 use crate::transport::{spawn, Failure, Reply};
 
 /// One fetched page, its items not yet read.
+#[derive(Debug)]
 pub struct FetchedPage {
     /// Its `nextPage` cursor.
     pub next_page: Option<String>,
