@@ -76,57 +76,45 @@ pub enum SequenceRef {
     Name(String),
 }
 
-impl AssetRef {
-    /// From the action's two alternative keys: `None` unless exactly one is present.
-    pub fn from_keys(id: Option<String>, filename: Option<String>) -> Option<AssetRef> {
-        match (id, filename) {
-            (Some(id), None) => Some(AssetRef::Id(id)),
-            (None, Some(filename)) => Some(AssetRef::Filename(filename)),
-            _ => None,
-        }
-    }
+/// `from_keys`, `key` and `value` of a reference written as one of two alternative keys.
+macro_rules! alternative_keys {
+    ($type:ident { $first:ident: $first_key:ident, $second:ident: $second_key:ident }) => {
+        impl $type {
+            /// From the action's two alternative keys: `None` unless exactly one is present.
+            pub fn from_keys(first: Option<String>, second: Option<String>) -> Option<$type> {
+                match (first, second) {
+                    (Some(text), None) => Some($type::$first(text)),
+                    (None, Some(text)) => Some($type::$second(text)),
+                    _ => None,
+                }
+            }
 
-    /// The key that names the asset on the wire.
-    pub const fn key(&self) -> ActionKey {
-        match self {
-            AssetRef::Id(_) => ActionKey::AssetId,
-            AssetRef::Filename(_) => ActionKey::AssetFilename,
-        }
-    }
+            /// The key that holds it on the wire.
+            pub const fn key(&self) -> ActionKey {
+                match self {
+                    $type::$first(_) => ActionKey::$first_key,
+                    $type::$second(_) => ActionKey::$second_key,
+                }
+            }
 
-    /// The id or the filename.
-    pub fn value(&self) -> &str {
-        match self {
-            AssetRef::Id(text) | AssetRef::Filename(text) => text,
+            /// The text of whichever key holds it.
+            pub fn value(&self) -> &str {
+                match self {
+                    $type::$first(text) | $type::$second(text) => text,
+                }
+            }
         }
-    }
+    };
 }
 
-impl SequenceRef {
-    /// From the action's two alternative keys: `None` unless exactly one is present.
-    pub fn from_keys(id: Option<String>, name: Option<String>) -> Option<SequenceRef> {
-        match (id, name) {
-            (Some(id), None) => Some(SequenceRef::Id(id)),
-            (None, Some(name)) => Some(SequenceRef::Name(name)),
-            _ => None,
-        }
-    }
-
-    /// The key that names the sequence on the wire.
-    pub const fn key(&self) -> ActionKey {
-        match self {
-            SequenceRef::Id(_) => ActionKey::SequenceId,
-            SequenceRef::Name(_) => ActionKey::SequenceName,
-        }
-    }
-
-    /// The id or the name.
-    pub fn value(&self) -> &str {
-        match self {
-            SequenceRef::Id(text) | SequenceRef::Name(text) => text,
-        }
-    }
-}
+alternative_keys!(AssetRef {
+    Id: AssetId,
+    Filename: AssetFilename
+});
+alternative_keys!(SequenceRef {
+    Id: SequenceId,
+    Name: SequenceName
+});
 
 /// The `sequence` of a Link action: the string `"Unset"`, or where to put the asset.
 #[derive(Clone, Debug, PartialEq, Eq)]
