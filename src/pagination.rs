@@ -218,8 +218,8 @@ impl Shared {
     }
 }
 
-/// An async iterator over sequences: `for await (const sequence of iterator) {...}`, or call
-/// `next()` yourself. `iterator[Symbol.asyncIterator]()` returns an iterator sharing its state.
+/// Iterates over the sequences of every page; from {@link Sequences.iterate}. Use it in
+/// `for await (const sequence of iterator)`, or call `next()` yourself.
 #[wasm_bindgen]
 #[derive(Clone)]
 pub struct SequenceIterator {
@@ -262,8 +262,9 @@ impl SequenceIterator {
 
 #[wasm_bindgen]
 impl SequenceIterator {
-    /// Resolves to `{done: false, value: sequence}`, or `{done: true, value: undefined}` after
+    /// The next sequence, fetching the next page when the current one is used up; `done` after
     /// the last one. A failed page fetch rejects; calling `next()` again retries that page.
+    #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<Sequence, undefined>>")]
     pub fn next(&self) -> Promise {
         // Most calls are served from the page being read: answer them without spawning a
         // future (a tenth of the cost), unless an earlier call is still waiting for a page.
@@ -288,15 +289,18 @@ impl SequenceIterator {
         promise
     }
 
-    /// Ends the walk (called by `for await` on `break`) and aborts the pages being fetched
-    /// ahead; resolves to `{done: true}`.
-    #[wasm_bindgen(js_name = "return")]
+    /// Stops the iteration (called by `break` in `for await`) and aborts the pages being
+    /// fetched ahead.
+    #[wasm_bindgen(
+        js_name = "return",
+        unchecked_return_type = "Promise<IteratorResult<Sequence, undefined>>"
+    )]
     pub fn finish(&self) -> Promise {
         self.shared.stop();
         Promise::resolve(&iterator_result(true, &JsValue::UNDEFINED))
     }
 
-    /// Returns an iterator over the same walk, so `for await` works on the iterator itself.
+    /// Itself (an iterator over the same walk): makes the iterator usable in `for await`.
     #[wasm_bindgen(js_name = "[Symbol.asyncIterator]")]
     pub fn async_iterator(&self) -> SequenceIterator {
         self.clone()

@@ -23,7 +23,8 @@ use crate::input::{read, Path};
 use crate::pagination::{FetchedPage, PageSource, SequenceIterator};
 use crate::transport::{spawn, CallSettings, Failure, Method, Reply, Request, Transport};
 
-/// The sequences of one project.
+/// The sequences of one project. Every method rejects with a {@link NexusError}, or with the
+/// signal's `reason` when an `AbortSignal` fires.
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct Sequences {
@@ -89,31 +90,40 @@ impl Sequences {
 
 #[wasm_bindgen]
 impl Sequences {
-    /// `list(pagination?: {limit?, page?}, filters?: {name?}, options?)` resolves to one page
-    /// `{nextPage, prevPage, data}`.
-    pub fn list(&self, pagination: JsValue, filters: JsValue, options: JsValue) -> Promise {
+    /// One page of sequences, oldest first.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Page<Sequence>>")]
+    pub fn list(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "Pagination")] pagination: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SequenceFilters")] filters: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+    ) -> Promise {
         promise(
             self.pages(&pagination, &filters, &options, OptionsOf::Call)
                 .map(|(pages, _)| async move { pages.page(pages.query.page.clone()).await }),
         )
     }
 
-    /// `get(sequenceId, options?)` resolves to the Sequence.
+    /// A sequence by id; a {@link NotFoundError} when there is none.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Sequence>")]
     pub fn get(
         &self,
-        #[wasm_bindgen(js_name = "sequenceId")] sequence_id: JsValue,
-        options: JsValue,
+        #[wasm_bindgen(js_name = "sequenceId", unchecked_param_type = "string")]
+        sequence_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         self.on_one::<Sequence>(&sequence_id, &options, Method::Get, Ok(None))
     }
 
-    /// `patch(sequenceId, patch: {name?, attributes?}, options?)` resolves to the Sequence after
-    /// the change. Attribute values may be strings, numbers or booleans (sent as `String(v)`).
+    /// Renames a sequence and/or replaces its attributes; answers the changed sequence.
+    /// Attribute values may be strings, numbers or booleans (sent as `String(v)`).
+    #[wasm_bindgen(unchecked_return_type = "Promise<Sequence>")]
     pub fn patch(
         &self,
-        #[wasm_bindgen(js_name = "sequenceId")] sequence_id: JsValue,
-        patch: JsValue,
-        options: JsValue,
+        #[wasm_bindgen(js_name = "sequenceId", unchecked_param_type = "string")]
+        sequence_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SequencePatch")] patch: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         let path = Path::root("patch");
         let body = read::<Option<Strict<SequencePatchInput>>>(&patch, &path)
@@ -124,24 +134,35 @@ impl Sequences {
         self.on_one::<Sequence>(&sequence_id, &options, Method::Patch, body)
     }
 
-    /// `delete(sequenceId, options?)` resolves to `{deleted: true, id}`.
+    /// Removes a sequence; its assets stay in the project.
+    #[wasm_bindgen(unchecked_return_type = "Promise<DeleteSequenceResponse>")]
     pub fn delete(
         &self,
-        #[wasm_bindgen(js_name = "sequenceId")] sequence_id: JsValue,
-        options: JsValue,
+        #[wasm_bindgen(js_name = "sequenceId", unchecked_param_type = "string")]
+        sequence_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         self.on_one::<DeleteSequenceResponse>(&sequence_id, &options, Method::Delete, Ok(None))
     }
 
-    /// `bulkUpdate(actions, abortMode?, options?)` resolves to `{actions: [result, ...]}`.
-    ///
+    /// Runs link, patch and remove actions in order, in one request; one result per action.
     /// The request carries one `Idempotency-Key` (`options.idempotencyKey`, or a fresh UUID)
     /// on every attempt, so a retried request is applied at most once.
-    #[wasm_bindgen(js_name = bulkUpdate)]
+    /// @param abortMode default `"None"`: each action stands alone.
+    #[wasm_bindgen(
+        js_name = bulkUpdate,
+        unchecked_return_type = "Promise<SequenceBulkUpdateResponse>"
+    )]
     pub fn bulk_update(
         &self,
+        #[wasm_bindgen(unchecked_param_type = "readonly SequenceBulkUpdateAction[]")]
         actions: JsValue,
-        #[wasm_bindgen(js_name = "abortMode")] abort_mode: JsValue,
+        #[wasm_bindgen(
+            js_name = "abortMode",
+            unchecked_optional_param_type = "SequenceBulkUpdateAbortMode"
+        )]
+        abort_mode: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "BulkUpdateRequestOptions")]
         options: JsValue,
     ) -> Promise {
         let transport = self.transport.clone();
@@ -158,14 +179,14 @@ impl Sequences {
         }))
     }
 
-    /// `iterate(pagination?, filters?, options?: {readAhead?, ...})` returns an async iterator
-    /// over every sequence, keeping `readAhead` pages (default 1) requested ahead of the one
-    /// being read. Throws a `ValidationError` at once for bad arguments.
+    /// Every sequence, page after page, for `for await`; `options.readAhead` pages (default 1)
+    /// are requested ahead of the one being read, and aborted when the walk stops early.
+    /// @throws {ValidationError} at once (not on the first `next()`) for bad arguments.
     pub fn iterate(
         &self,
-        pagination: JsValue,
-        filters: JsValue,
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Pagination")] pagination: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SequenceFilters")] filters: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "IterateOptions")] options: JsValue,
     ) -> Result<SequenceIterator, JsValue> {
         let (pages, read_ahead) =
             self.pages(&pagination, &filters, &options, OptionsOf::Iterate)?;
