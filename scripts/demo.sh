@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up a fresh machine (idempotently), starts the emulator with the demo project on a
-# fresh database, and runs examples/quickstart.mjs against it with the built npm package.
+# Sets up a fresh machine (idempotently), starts the emulator (through its npm launcher) with the
+# demo project on a fresh database, and runs examples/quickstart.mjs against it with the built
+# npm package.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -8,10 +9,11 @@ cd "$ROOT"
 step "setup"
 bash scripts/setup.sh
 
-step "build the emulator and the npm package"
-cargo build --release -p nexus-emulator
+step "build the npm packages (SDK, emulator)"
 tarball=$(bash scripts/build-package.sh | tail -n 1)
-(cd examples && npm install --no-save --no-audit --no-fund --loglevel=error "$tarball")
+mapfile -t emulator_tarballs < <(bash scripts/build-emulator-packages.sh)
+(cd examples && npm install --no-save --no-audit --no-fund --loglevel=error "$tarball" "${emulator_tarballs[@]}")
+EMULATOR_BIN=$ROOT/examples/node_modules/.bin/nexus-emulator
 
 step "start the emulator with the demo project"
 db_dir=$(mktemp -d)

@@ -18,13 +18,14 @@ require_tarball() {
   realpath "$1"
 }
 
-# start_emulator ARGS... : starts the release emulator on a free loopback port and sets
-# EMULATOR_URL, EMULATOR_PID and EMULATOR_STDOUT. The caller stops it with stop_emulator
-# (typically from its EXIT trap; this library sets no trap, so it never replaces the caller's).
+# start_emulator ARGS... : starts the emulator $EMULATOR_BIN (default: the release build; a
+# launcher works too) on a free loopback port and sets EMULATOR_URL, EMULATOR_PID and
+# EMULATOR_STDOUT. The caller stops it with stop_emulator (typically from its EXIT trap; this
+# library sets no trap, so it never replaces the caller's).
 start_emulator() {
   local log
   log=$(mktemp -t nexus-emulator.XXXXXX)
-  "$TARGET_DIR/release/nexus-emulator" serve --addr 127.0.0.1:0 "$@" >"$log" 2>"$log.err" &
+  "${EMULATOR_BIN:-$TARGET_DIR/release/nexus-emulator}" serve --addr 127.0.0.1:0 "$@" >"$log" 2>"$log.err" &
   EMULATOR_PID=$!
   for _ in $(seq 1 100); do
     EMULATOR_URL=$(sed -n '1s/^listening on //p' "$log")
@@ -63,23 +64,23 @@ wait_for_demo_seed() {
   return 1
 }
 
-# install_dashboard TARBALL : installs examples/dashboard's pinned tools (its lock file) and the
-# package tarball, as a user's app installs the package. --no-save: neither package.json nor
-# the tracked lock file is rewritten.
+# install_dashboard TARBALLS... : installs examples/dashboard's pinned tools (its lock file) and the
+# tarballs (the SDK, the emulator's packages), as a user's app installs them. One command, since
+# a later `npm install` would prune what an earlier --no-save one added. --no-save: neither
+# package.json nor the tracked lock file is rewritten.
 install_dashboard() {
-  (cd "$ROOT/examples/dashboard" && npm install --no-save --no-audit --no-fund --loglevel=error "$1")
+  (cd "$ROOT/examples/dashboard" && npm install --no-save --no-audit --no-fund --loglevel=error "$@")
 }
 
-# run_node_bench DIR TARBALL : installs TARBALL into DIR (never saved) and runs DIR/run.mjs with
-# NEXUS_EMULATOR_BIN naming a release emulator (built when missing): a debug emulator would make
-# the server, not the SDK, the thing measured.
+# run_node_bench DIR TARBALL : installs TARBALL into DIR (never saved), builds the emulator's npm
+# packages (a release build, skipped by cargo when up to date) and installs them into tests/node,
+# where the shared helper tests/node/support/emulator.mjs imports them, then runs DIR/run.mjs.
 run_node_bench() {
-  local dir=$1 tarball
+  local dir=$1 tarball emulator_tarballs
   tarball=$(require_tarball "${2:-}") || return 2
-  if [ -z "${NEXUS_EMULATOR_BIN:-}" ]; then
-    [ -x "$TARGET_DIR/release/nexus-emulator" ] || (cd "$ROOT" && cargo build --release -p nexus-emulator)
-    export NEXUS_EMULATOR_BIN="$TARGET_DIR/release/nexus-emulator"
-  fi
+  mapfile -t emulator_tarballs < <(cd "$ROOT" && bash scripts/build-emulator-packages.sh)
+  (cd "$ROOT/tests/node" &&
+    npm install --no-save --no-audit --no-fund --no-package-lock --loglevel=error "${emulator_tarballs[@]}")
   cd "$dir"
   npm install --no-save --no-audit --no-fund --no-package-lock --loglevel=error "$tarball"
   node run.mjs

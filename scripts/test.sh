@@ -2,8 +2,9 @@
 # Sets up a fresh machine (idempotently) and runs every test of the project:
 # formatting and lints, the emulator's and the SDK's native tests, the SDK's wasm tests
 # in Node and in headless Chromium, the npm package's type check, packaging smoke tests,
-# node:test suites and the dashboard example's end-to-end tests, all against a real emulator;
-# and that the run left the git tree as it was.
+# the emulator's npm packages in a project without Rust, node:test suites and the dashboard
+# example's end-to-end tests, all against a real emulator (the static binary of the emulator's
+# npm package: one release build serves every stage); and that the run left the git tree as it was.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -38,8 +39,9 @@ step "native tests (emulator, SDK logic)"
 cargo test --workspace
 stage_done "cargo test"
 
-step "release emulator"
-cargo build --release -p nexus-emulator
+step "emulator npm packages (static linux-x64 binary, launcher and test API)"
+mapfile -t emulator_tarballs < <(bash scripts/build-emulator-packages.sh)
+EMULATOR_BIN=$TARGET_DIR/x86_64-unknown-linux-gnu/release/nexus-emulator
 trap stop_emulator EXIT
 start_emulator --db :memory:
 echo "emulator at $EMULATOR_URL"
@@ -72,12 +74,16 @@ step "the package in Cloudflare Workers (workerd), Deno and Bun"
 bash tests/runtimes/run.sh "$tarball" "$EMULATOR_URL"
 stage_done "runtimes"
 
+step "emulator packages in a scratch project without Rust (launcher, test API, static binary)"
+bash tests/emulator-package/run.sh "${emulator_tarballs[@]}" "$tarball"
+stage_done "emulator packages"
+
 step "node:test suites against the installed package"
-NEXUS_EMULATOR_BIN="$TARGET_DIR/release/nexus-emulator" bash tests/node/run.sh "$tarball"
+bash tests/node/run.sh "$tarball" "${emulator_tarballs[@]}"
 stage_done "node suites"
 
 step "dashboard end-to-end in headless Chromium (examples/dashboard)"
-bash examples/dashboard/e2e/run.sh "$tarball"
+bash examples/dashboard/e2e/run.sh "$tarball" "${emulator_tarballs[@]}"
 stage_done "dashboard e2e"
 
 step "the run left the git tree as it found it"

@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import { Client, NexusError } from "nexus-sequences";
 import { startEmulator } from "../../tests/node/support/emulator.mjs";
+import { rng } from "../support/rng.mjs";
 
 const OPS = Number(process.env.SOAK_OPS ?? 1000);
 const SEED = Number(process.env.SOAK_SEED ?? 7);
@@ -21,18 +22,6 @@ const FAULTS = [
   { fault: "reset", rate: 0.06 },
   { fault: "resetAfterCommit", rate: 0.06 },
 ];
-
-/** A small deterministic RNG (mulberry32), so a run can be repeated. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The project as the operations so far should have left it: name -> {items, attributes}. */
 class Model {

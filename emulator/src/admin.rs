@@ -5,13 +5,16 @@ use crate::counts::Counts;
 use crate::error::ApiError;
 use crate::extract::{JsonBody, PathParams, QueryParams};
 use crate::faults::{FaultSpec, FaultStatus};
+use crate::fixture;
+use crate::ids::{valid_id, valid_secret_key, ID_RULE, SECRET_KEY_RULE};
 use crate::state::AppState;
 use crate::store::{assets, now_ms, projects, sequences};
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use nexus_wire::rules::{is_valid_id, MAX_NAME_BYTES};
+use nexus_wire::rules::MAX_NAME_BYTES;
 use rusqlite::{Connection, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{projectId}/sequences", post(create_sequences))
         .route("/requests", get(get_counts).delete(clear_counts))
         .route("/reset", post(reset))
+        .route("/export", get(export))
         .route(
             "/faults",
             get(get_faults).put(put_faults).delete(clear_faults),
@@ -73,19 +77,14 @@ async fn create_project(
     let project_id = request
         .project_id
         .unwrap_or_else(|| format!("proj_{}", random_hex(1)));
-    if !is_valid_id(&project_id) {
-        return Err(ApiError::bad_request(
-            "projectId: expected 1 to 256 characters of A-Z, a-z, 0-9, _ and -",
-        ));
+    if !valid_id(&project_id) {
+        return Err(ApiError::bad_request(format!("projectId: {ID_RULE}")));
     }
     let secret_key = request.secret_key.unwrap_or_else(|| random_hex(2));
-    if secret_key.is_empty()
-        || secret_key.len() > 256
-        || !secret_key.bytes().all(|b| b.is_ascii_graphic())
-    {
-        return Err(ApiError::bad_request(
-            "secretKey: expected 1 to 256 visible ASCII characters",
-        ));
+    if !valid_secret_key(&secret_key) {
+        return Err(ApiError::bad_request(format!(
+            "secretKey: {SECRET_KEY_RULE}"
+        )));
     }
     let created = state
         .store
@@ -172,9 +171,9 @@ async fn create_assets(
                 "assets[{i}].filename: expected 1 to {MAX_NAME_BYTES} bytes"
             )));
         }
-        if asset.asset_id.as_deref().is_some_and(|id| !is_valid_id(id)) {
+        if asset.asset_id.as_deref().is_some_and(|id| !valid_id(id)) {
             return Err(ApiError::bad_request(format!(
-                "assets[{i}].assetId: expected 1 to 256 characters of A-Z, a-z, 0-9, _ and -"
+                "assets[{i}].assetId: {ID_RULE}"
             )));
         }
     }
@@ -350,4 +349,10 @@ async fn put_faults(
 async fn clear_faults(State(state): State<AppState>) -> StatusCode {
     state.faults.clear();
     StatusCode::NO_CONTENT
+}
+
+/// The whole state as a fixture (the format of `nexus-emulator export` and `serve --import`).
+async fn export(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let text = state.store.read(|conn| Ok(fixture::export(conn)?)).await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], text).into_response())
 }

@@ -1,11 +1,13 @@
-//! The command line: `nexus-emulator serve [options]`.
+//! The command line: `nexus-emulator serve [options]` and `nexus-emulator export`.
 
 use crate::config::{Config, DEFAULT_MAX_ITEMS_PER_SEQUENCE};
 use crate::faults::FaultSpec;
+use crate::fixture::{self, Fixture};
 use crate::store::DbLocation;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use rusqlite::{Connection, OpenFlags};
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A local, persistent emulator of the Datature Nexus Sequences API.
 #[derive(Debug, Parser)]
@@ -21,6 +23,8 @@ pub struct Cli {
 pub enum Command {
     /// Serve the API until SIGINT or SIGTERM.
     Serve(ServeArgs),
+    /// Write the state of a database file as a fixture (JSON) to standard output.
+    Export(ExportArgs),
 }
 
 /// Options of `serve`.
@@ -45,6 +49,22 @@ pub struct ServeArgs {
     /// Seed of the fault RNG.
     #[arg(long, default_value_t = 0)]
     pub fault_seed: u64,
+    /// Start from this fixture (the JSON that `export` writes): its state replaces the
+    /// database's. A bad file is refused before the database is opened.
+    #[arg(long, value_name = "FILE")]
+    pub import: Option<PathBuf>,
+    /// Stop, as on SIGTERM, when standard input is closed: the parent process holding the
+    /// other end of a pipe takes the server with it however it ends, SIGKILL included.
+    #[arg(long)]
+    pub stop_on_stdin_close: bool,
+}
+
+/// Options of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// SQLite file to read (never written). Default: as for `serve`.
+    #[arg(long)]
+    pub db: Option<String>,
 }
 
 /// Seed data sets.
@@ -68,13 +88,45 @@ impl ServeArgs {
             .map(|text| FaultSpec::parse_compact(text, self.fault_seed))
             .transpose()
             .map_err(|e| format!("--faults: {e}"))?;
+        let import = self
+            .import
+            .as_deref()
+            .map(|path| read_fixture(path, self.max_items_per_sequence))
+            .transpose()?;
         Ok(Config {
             addr: self.addr,
             db,
+            import,
             seed_demo: self.seed == Some(Seed::Demo),
             max_items_per_sequence: self.max_items_per_sequence,
             faults,
         })
+    }
+}
+
+fn read_fixture(path: &Path, max_items_per_sequence: u32) -> Result<Fixture, String> {
+    let at = format!("--import {}", path.display());
+    let bytes = std::fs::read(path).map_err(|e| format!("{at}: {e}"))?;
+    fixture::parse(&bytes, max_items_per_sequence).map_err(|e| format!("{at}: {e}"))
+}
+
+impl ExportArgs {
+    /// The fixture text of the database, which must exist.
+    pub fn run(self) -> Result<String, String> {
+        let path = match self.db.as_deref() {
+            Some(":memory:") => return Err("--db: an in-memory database has nothing to export; use GET /_emulator/export on the running server".into()),
+            Some(path) => PathBuf::from(path),
+            None => default_db_path()?,
+        };
+        let at = path.display();
+        if !path.is_file() {
+            return Err(format!("--db {at}: no such database file"));
+        }
+        let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| format!("--db {at}: {e}"))?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(|e| format!("--db {at}: {e}"))?;
+        fixture::export(&conn).map_err(|e| format!("--db {at}: {e}"))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Settings of one server instance, whether from the command line or from a test.
 
 use crate::faults::FaultSpec;
+use crate::fixture::Fixture;
 use crate::store::DbLocation;
 use std::net::SocketAddr;
 
@@ -14,6 +15,8 @@ pub struct Config {
     pub addr: SocketAddr,
     /// Database location.
     pub db: DbLocation,
+    /// A checked fixture whose state replaces the database's on start (before any seed).
+    pub import: Option<Fixture>,
     /// Whether to create the demo project.
     pub seed_demo: bool,
     /// Item cap of one sequence (at least 1).
@@ -28,6 +31,7 @@ impl Config {
         Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             db: DbLocation::Memory,
+            import: None,
             seed_demo: false,
             max_items_per_sequence: DEFAULT_MAX_ITEMS_PER_SEQUENCE,
             faults: None,

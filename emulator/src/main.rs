@@ -1,9 +1,9 @@
 //! `nexus-emulator`: parse the command line, serve until a signal.
 
 use clap::Parser;
-use nexus_emulator::cli::{Cli, Command};
+use nexus_emulator::cli::{Cli, Command, ExportArgs};
 use nexus_emulator::server::Server;
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 #[tokio::main]
@@ -16,7 +16,11 @@ async fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
-    let Command::Serve(args) = Cli::parse().command;
+    let args = match Cli::parse().command {
+        Command::Serve(args) => args,
+        Command::Export(args) => return export(args),
+    };
+    let stop_on_stdin_close = args.stop_on_stdin_close;
     let config = match args.into_config() {
         Ok(config) => config,
         Err(err) => {
@@ -62,9 +66,52 @@ async fn main() -> ExitCode {
         tracing::warn!("could not write the listening line to stdout");
     }
     drop(stdout);
-    server.run(signals.received()).await;
+    server
+        .run(async {
+            tokio::select! {
+                _ = signals.received() => {}
+                _ = stdin_closed(), if stop_on_stdin_close => {}
+            }
+        })
+        .await;
     tracing::info!("stopped");
     ExitCode::SUCCESS
+}
+
+/// `nexus-emulator export`: the fixture on stdout.
+fn export(args: ExportArgs) -> ExitCode {
+    match args.run() {
+        Ok(text) => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+            {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => {
+                    eprintln!("nexus-emulator: writing the fixture: {err}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Err(err) => {
+            eprintln!("nexus-emulator: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Completes when standard input reaches its end (or fails). Read on a thread of its own:
+/// tokio's stdin would hold the runtime's shutdown until the read returned.
+async fn stdin_closed() {
+    let (closed, on_close) = tokio::sync::oneshot::channel::<()>();
+    std::thread::spawn(move || {
+        let mut sink = [0u8; 1024];
+        let mut stdin = std::io::stdin().lock();
+        while matches!(stdin.read(&mut sink), Ok(n) if n > 0) {}
+        let _ = closed.send(());
+    });
+    let _ = on_close.await;
 }
 
 /// Handlers for SIGINT and SIGTERM, installed before the listening line is printed so that

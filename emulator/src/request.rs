@@ -137,7 +137,7 @@ fn render(path: &Path) -> String {
 }
 
 /// Appends `.key`, or `["key"]` when the key is not a plain identifier (long keys cut short).
-fn push_key(out: &mut String, key: &str) {
+pub fn push_key(out: &mut String, key: &str) {
     let plain = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if plain {
         if !out.is_empty() {

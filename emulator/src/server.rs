@@ -5,6 +5,7 @@ use crate::app;
 use crate::config::Config;
 use crate::counts::RequestCounts;
 use crate::faults::Faults;
+use crate::fixture;
 use crate::rejection;
 use crate::seed::{self, DemoProject};
 use crate::state::AppState;
@@ -43,6 +44,8 @@ impl ConnectionControl {
 pub enum StartError {
     /// The database could not be opened.
     Database(OpenError),
+    /// The fixture could not be imported.
+    Import(String),
     /// The demo seed failed.
     Seed(String),
     /// The address could not be bound.
@@ -53,6 +56,7 @@ impl std::fmt::Display for StartError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StartError::Database(e) => write!(f, "database: {e}"),
+            StartError::Import(e) => write!(f, "import: {e}"),
             StartError::Seed(e) => write!(f, "seed: {e}"),
             StartError::Bind(e) => write!(f, "bind: {e}"),
         }
@@ -83,6 +87,13 @@ impl Server {
             faults: Arc::new(faults),
             max_items_per_sequence: i64::from(config.max_items_per_sequence),
         };
+        if let Some(fixture) = config.import {
+            state
+                .store
+                .write(move |conn| Ok(fixture::import(conn, &fixture)?))
+                .await
+                .map_err(|e| StartError::Import(e.to_string()))?;
+        }
         let demo = if config.seed_demo {
             Some(
                 seed::demo(&state.store)

@@ -219,7 +219,7 @@ describe("per-action failure results (abortMode None)", () => {
 
   test("linking past the per-sequence item cap", async () => {
     // A second, private emulator with a tiny cap: the default (10,000) is too big to reach quickly.
-    const capped = await startEmulator(["--max-items-per-sequence", "2"]);
+    const capped = await startEmulator({ maxItemsPerSequence: 2 });
     try {
       const p = await freshProject(capped, { assets: 3 });
       const response = await p.sequences.bulkUpdate(

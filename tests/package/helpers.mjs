@@ -102,8 +102,8 @@ export async function serveRedirect() {
   };
 }
 
-/** Headless Debian Chromium, driven by playwright-core. */
-export function launchChromium() {
+/** Headless Debian Chromium, driven by playwright-core; `extraArgs` are added to its flags. */
+export function launchChromium(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
@@ -114,6 +114,7 @@ export function launchChromium() {
       "--disable-background-networking",
       "--disable-component-update",
       "--no-first-run",
+      ...extraArgs,
     ],
   });
 }

@@ -25,7 +25,7 @@ test("require() loads the CommonJS build and calls the emulator", async () => {
 test("import loads the same module instance as require()", async () => {
   const results = await runNode("import-probe.mjs", await probeEnv());
   assertFindings(assert, results, SEEDED);
-  assert.deepEqual(results.mixed, { sameExports: true, exportCount: 22, importedErrorIsRequiredClass: true });
+  assert.deepEqual(results.mixed, { sameExports: true, exportCount: 23, importedErrorIsRequiredClass: true });
 });
 
 test("package.json: exports conditions, no runtime dependencies", async () => {

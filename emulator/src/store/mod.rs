@@ -9,6 +9,7 @@ pub mod assets;
 pub mod projects;
 mod schema;
 pub mod sequences;
+pub mod snapshot;
 
 use crate::error::ApiError;
 use rusqlite::{Connection, OpenFlags};

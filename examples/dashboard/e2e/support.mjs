@@ -1,18 +1,22 @@
-// What the end-to-end tests share: the emulator (read directly over HTTP, never through the
-// UI), the built dashboard served by Vite's preview server, and headless Debian Chromium.
-// run.sh sets the environment.
+// What the end-to-end tests share: the emulator (started here through the nexus-emulator
+// package's test API, read directly over HTTP, never through the UI), the built dashboard served
+// by Vite's preview server, and headless Debian Chromium. run.sh installs the packages.
 import assert from "node:assert/strict";
 import { dirname } from "node:path";
+import { after } from "node:test";
+import { NexusEmulator } from "nexus-emulator";
 import { chromium } from "playwright-core";
 import { preview } from "vite";
 
-export const emulatorUrl = process.env.NEXUS_EMULATOR_URL;
-if (!emulatorUrl) throw new Error("NEXUS_EMULATOR_URL is not set: run the tests through e2e/run.sh");
+const emulator = await NexusEmulator.start({ seed: "demo" });
+after(() => emulator.stop());
 
-/** The emulator's demo project (`--seed demo`). */
+export const emulatorUrl = emulator.endpoint;
+
+/** The emulator's demo project (`seed: "demo"`). */
 export const DEMO = {
-  secretKey: "demo-secret-key-0000000000000000",
-  projectId: "proj_demo0000000000000000000000000000",
+  secretKey: emulator.secretKey,
+  projectId: emulator.projectId,
 };
 const projectPath = `/projects/${DEMO.projectId}`;
 

@@ -7,9 +7,9 @@ import { inspect } from "node:util";
 import { Client, NexusError } from "nexus-sequences";
 import { startEmulator } from "./emulator.mjs";
 
-/** Starts this file's emulator and stops it when the file's tests are done. */
-export async function fileEmulator(extraArgs = []) {
-  const emulator = await startEmulator(extraArgs);
+/** Starts this file's emulator (`startEmulator` options) and stops it when the file's tests are done. */
+export async function fileEmulator(options = {}) {
+  const emulator = await startEmulator(options);
   after(() => emulator.stop());
   return emulator;
 }
