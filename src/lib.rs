@@ -11,7 +11,8 @@
 //! The crate is built in layers, from what JavaScript calls down to the network:
 //!
 //! * `client`, `project`, `sequences`: the exported classes. A method reads its arguments,
-//!   states its route and its types, and hands the rest to the transport.
+//!   states its route and its types, and hands the rest to the transport; `sequences::pages`
+//!   is the page source that `list` and `iterate` read through.
 //! * `pagination`: the async iterator over every page, with its read-ahead and its stop.
 //! * `input`: reading the caller's arguments: the guard that copies hostile values into plain
 //!   data (`input::guard`), serde-wasm-bindgen into the argument types, then the checks the types

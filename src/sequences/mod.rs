@@ -1,4 +1,6 @@
-//! `project.sequences`: list, get, patch, delete, bulk-update and iterate sequences.
+//! `project.sequences`: list, get, patch, delete, bulk-update and iterate sequences. Each method
+//! checks its arguments, states its route and response type, and leaves the rest to the
+//! transport; the pages of `list`/`iterate` are in [`pages`].
 //!
 //! Every method checks its arguments before anything is sent (bad input rejects with a
 //! `ValidationError` and no request) and resolves to the plain wire objects.
@@ -6,10 +8,10 @@
 use std::future::Future;
 use std::rc::Rc;
 
-use js_sys::{Array, Promise};
-use nexus_wire::{DeleteSequenceResponse, Page, Sequence, SequenceBulkUpdateResponse};
+use js_sys::Promise;
+use nexus_wire::{DeleteSequenceResponse, Sequence, SequenceBulkUpdateResponse};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::errors::{ErrorKind, NexusError};
@@ -20,8 +22,12 @@ use crate::input::options::OptionsOf;
 use crate::input::patch::{Budget, SequencePatchInput};
 use crate::input::strict::Strict;
 use crate::input::{read, Path};
-use crate::pagination::{FetchedPage, PageSource, SequenceIterator};
-use crate::transport::{spawn, CallSettings, Failure, Method, Reply, Request, Transport};
+use crate::pagination::SequenceIterator;
+use crate::transport::{spawn, Failure, Method, Transport};
+
+mod pages;
+
+use pages::SequencePages;
 
 /// The sequences of one project. Every method rejects with a {@link NexusError}, or with the
 /// signal's `reason` when an `AbortSignal` fires.
@@ -192,77 +198,6 @@ impl Sequences {
             self.pages(&pagination, &filters, &options, OptionsOf::Iterate)?;
         let first = pages.query.page.clone();
         SequenceIterator::new(Rc::new(pages), first, read_ahead)
-    }
-}
-
-/// The pages of one `list`/`iterate` query.
-struct SequencePages {
-    transport: Rc<Transport>,
-    project_id: Rc<str>,
-    query: ListQuery,
-    settings: CallSettings,
-}
-
-impl SequencePages {
-    /// Requests the page at `cursor`.
-    async fn send(
-        &self,
-        cursor: Option<String>,
-        settings: &CallSettings,
-    ) -> Result<Reply, Failure> {
-        let query = ListQuery {
-            page: cursor,
-            ..self.query.clone()
-        };
-        let segments = ["projects", &self.project_id, "sequences"];
-        let request = Request {
-            method: Method::Get,
-            segments: &segments,
-            query: query.to_pairs(),
-            body: None,
-        };
-        self.transport.send(&request, settings).await
-    }
-
-    /// The page at `cursor`, handed to JavaScript.
-    async fn page(&self, cursor: Option<String>) -> Result<JsValue, Failure> {
-        let reply = self.send(cursor, &self.settings).await?;
-        Ok(self.transport.read_js::<Page<Sequence>>(&reply)?)
-    }
-}
-
-/// The one field of a page a walk needs at once: where the next page is. Reading it alone
-/// lets the next request start before the page is converted for JavaScript.
-#[derive(Deserialize)]
-struct PageCursor {
-    #[serde(rename = "nextPage")]
-    next_page: Option<String>,
-}
-
-impl PageSource for SequencePages {
-    fn fetch(
-        self: Rc<Self>,
-        cursor: Option<String>,
-        stop: web_sys::AbortSignal,
-    ) -> std::pin::Pin<Box<dyn Future<Output = Result<FetchedPage, Failure>>>> {
-        Box::pin(async move {
-            let reply = self.send(cursor, &self.settings.with_signal(stop)).await?;
-            let cursor: PageCursor = self.transport.parse(&reply)?;
-            Ok(FetchedPage {
-                next_page: cursor.next_page,
-                reply,
-            })
-        })
-    }
-
-    fn items(&self, page: FetchedPage) -> Result<Array, Failure> {
-        let parsed: Page<Sequence> = self.transport.parse(&page.reply)?;
-        let items = self.transport.to_js(&parsed.data, &page.reply)?;
-        Ok(items.unchecked_into())
-    }
-
-    fn check_aborted(&self) -> Result<(), Failure> {
-        self.settings.check_aborted()
     }
 }
 
