@@ -31,7 +31,7 @@ IFS=$'\t' read -r package rust_target rustflags binary_name < <(node -e '
   console.log([p.package, p.rustTarget, p.rustflags, p.binary].join("\t"));
 ' "$ROOT/$NPM_SRC/platforms.json" "$platform")
 
-# An explicit --target keeps RUSTFLAGS off build scripts and proc macros (toolchain.md).
+# An explicit --target keeps RUSTFLAGS off build scripts and proc macros (docs/build.md, "Native binaries and other runtimes").
 say "cargo build --release -p nexus-emulator --target $rust_target ($rustflags)"
 RUSTFLAGS="$rustflags" cargo build --release -p nexus-emulator --target "$rust_target" >&2
 binary=$TARGET_DIR/$rust_target/release/$binary_name

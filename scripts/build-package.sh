@@ -22,7 +22,7 @@ version=$(awk '/^\[package\]/ { p = 1; next } /^\[/ { p = 0 }
                p && /^version *=/ { gsub(/^[^"]*"|".*$/, ""); print; exit }' Cargo.toml)
 [ -n "$version" ] || die "no [package] version in Cargo.toml"
 
-# Debian's wasm-opt (binaryen 108) breaks wasm-bindgen output silently (toolchain.md).
+# Debian's wasm-opt (binaryen 108) breaks wasm-bindgen output silently (docs/build.md, trap 1).
 wasm_opt_version=$(wasm-opt --version 2>/dev/null || true)
 case "$wasm_opt_version" in
   *"version 132"*) ;;
@@ -30,12 +30,12 @@ case "$wasm_opt_version" in
 esac
 command -v wasm-pack >/dev/null || die "wasm-pack missing (run scripts/setup.sh)"
 
-# Rebuild the wasm only when its inputs or the tools changed: wasm-bindgen and wasm-opt
-# take seconds even when cargo has nothing to do.
+# Rebuild the wasm only when its inputs (the SDK and the nexus-wire crate it is built from) or
+# the tools changed: wasm-bindgen and wasm-opt take seconds even when cargo has nothing to do.
 inputs_hash() {
   {
-    find src -type f | LC_ALL=C sort
-    find src -type f | LC_ALL=C sort | xargs cat
+    find src wire -type f | LC_ALL=C sort
+    find src wire -type f | LC_ALL=C sort | xargs cat
     cat Cargo.toml Cargo.lock "${BASH_SOURCE[0]}"
     wasm-pack --version
     wasm-bindgen --version 2>/dev/null || true
@@ -68,8 +68,9 @@ else
   fi
 fi
 
-# esm_to_cjs SRC DEST: the CommonJS twin of a pkg-template/shared module, which holds only
-# `export class|const|function NAME` declarations and no imports (checked here).
+# esm_to_cjs SRC DEST: the CommonJS twin of a shared module (pkg-template/shared completed with
+# the generated names), which holds only `export class|const|function NAME` declarations and no
+# imports (checked here).
 esm_to_cjs() {
   local src=$1 dest=$2 names
   if grep -Eq '^\s*import\b|^\s*export\s+(default|\{|\*|let|var|async)' "$src"; then
@@ -79,7 +80,7 @@ esm_to_cjs() {
     awk '{ print $3 }' | paste -sd, - | sed 's/,/, /g')
   [ -n "$names" ] || die "$src exports nothing"
   {
-    printf '"use strict";\n// Generated from %s by scripts/build-package.sh; edit that file instead.\n' "$src"
+    printf '"use strict";\n// The CommonJS form of web/%s, made by scripts/build-package.sh.\n' "$(basename "$src")"
     sed -E 's/^export (class|const|function) /\1 /' "$src"
     printf '\nmodule.exports = { %s };\n' "$names"
   } >"$dest"
@@ -88,12 +89,22 @@ esm_to_cjs() {
 say "assembling $PKG"
 rm -rf "$PKG"
 mkdir -p "$PKG/node" "$PKG/web"
-cp "$TEMPLATE/index.d.ts" "$TEMPLATE/README.md" "$PKG/"
+# The enum objects and error classes, and their declarations, are generated from the nexus-wire
+# definitions (the nexus-wire-js generator), so the package holds no copy of a wire name.
+wire_names() { cargo run -q --locked -p nexus-wire --features js --bin nexus-wire-js -- "$1"; }
+SHARED=$DIST/shared
+rm -rf "$SHARED"
+mkdir -p "$SHARED"
+cp "$TEMPLATE"/shared/*.js "$SHARED/"
+wire_names enums >"$SHARED/enums.js"
+wire_names errors >>"$SHARED/errors.js"
+{ cat "$TEMPLATE/index.d.ts"; wire_names declarations; } >"$PKG/index.d.ts"
+cp "$TEMPLATE/README.md" "$PKG/"
 # The declarations of every input and output shape, generated from the Rust types.
 node scripts/extract-types.mjs "$WASM_OUT/web/$NAME.d.ts" >"$PKG/types.d.ts"
 cp "$TEMPLATE/node/index.cjs" "$TEMPLATE/node/index.mjs" "$PKG/node/"
 cp "$TEMPLATE/web/index.js" "$TEMPLATE/web/workerd.js" "$TEMPLATE/web/package.json" "$PKG/web/"
-for module in "$TEMPLATE"/shared/*.js; do
+for module in "$SHARED"/*.js; do
   base=$(basename "$module" .js)
   cp "$module" "$PKG/web/$base.js"
   esm_to_cjs "$module" "$PKG/node/$base.cjs"

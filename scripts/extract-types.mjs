@@ -1,8 +1,17 @@
-// Prints the TypeScript declarations that tsify generated from the Rust types (the interfaces
-// and type aliases in wasm-bindgen's .d.ts), sorted by name, as the package's types.d.ts.
+// Prints the TypeScript declarations generated from the Rust code, sorted by name, as the
+// package's types.d.ts: the interfaces and type aliases tsify derived from the serde types, and
+// the classes and functions wasm-bindgen declared from the exports (typed by their
+// `unchecked_param_type` / `unchecked_return_type` attributes).
 // Usage: node scripts/extract-types.mjs dist/wasm-pack/web/nexus_sequences.d.ts
 import { readFileSync } from "node:fs";
 import ts from "typescript";
+
+// Exports of the raw wasm-bindgen module that the package does not expose: the entries load the
+// module themselves and register the error classes once.
+const internal = new Set(["registerErrorClasses", "initSync", "__wbg_init"]);
+// wasm-bindgen declares `[Symbol.dispose]()` on every class; the name needs TypeScript's
+// esnext.disposable lib, which a user's project may not have. `free()` does the same job.
+const disposeMember = /^\s*\[Symbol\.dispose\]\(\): void;\n/m;
 
 const [source] = process.argv.slice(2);
 if (!source) {
@@ -10,15 +19,31 @@ if (!source) {
   process.exit(2);
 }
 const file = ts.createSourceFile(source, readFileSync(source, "utf8"), ts.ScriptTarget.Latest, true);
+const exported = (node) => node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 const declarations = file.statements
-  .filter((node) => ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node))
+  .filter(
+    (node) =>
+      ts.isInterfaceDeclaration(node) ||
+      ts.isTypeAliasDeclaration(node) ||
+      ((ts.isClassDeclaration(node) || ts.isFunctionDeclaration(node)) &&
+        exported(node) &&
+        node.name &&
+        !internal.has(node.name.text)),
+  )
   .sort((a, b) => a.name.text.localeCompare(b.name.text));
-if (declarations.length === 0) {
-  console.error(`${source}: no generated declarations found`);
+if (!declarations.some(ts.isClassDeclaration) || !declarations.some(ts.isInterfaceDeclaration)) {
+  console.error(`${source}: no generated classes or shapes found`);
   process.exit(1);
 }
+const text = (node) => {
+  let declaration = node.getFullText(file).trim();
+  while (disposeMember.test(declaration)) declaration = declaration.replace(disposeMember, "");
+  return declaration;
+};
 process.stdout.write(
-  "// Generated from the Rust types (serde + tsify) by scripts/build-package.sh; do not edit.\n\n" +
-    declarations.map((node) => node.getFullText(file).trim()).join("\n\n") +
+  "// Generated from the Rust code (serde + tsify, wasm-bindgen) by scripts/build-package.sh; do not edit.\n" +
+    "// The bulk-action union is written by hand in index.d.ts (see there why).\n" +
+    'import type { SequenceBulkUpdateAction } from "./index.js";\n\n' +
+    declarations.map(text).join("\n\n") +
     "\n",
 );

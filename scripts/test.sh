@@ -20,7 +20,7 @@ tree_before=$(tree_state)
 passed=0
 stage_done() { passed=$((passed + 1)); printf '[ok] %s\n' "$1"; }
 
-# wasm-pack can exit 0 having run nothing (toolchain.md): require "N passed" with N > 0.
+# wasm-pack can exit 0 having run nothing (docs/build.md, trap 2): require "N passed" with N > 0.
 require_tests_ran() {
   local log=$1 what=$2
   if ! grep -Eq 'test result: ok\. [1-9][0-9]* passed' "$log"; then

@@ -10,8 +10,7 @@ use crate::project::Project;
 use crate::security::{Endpoint, SecretKey};
 use crate::transport::Transport;
 
-/// A client of the Nexus API, holding the secret key, the endpoint and the default retry,
-/// timeout and abort settings.
+/// Entry point: holds the secret key, endpoint and defaults (retries, timeout, abort signal).
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct Client {
@@ -20,14 +19,14 @@ pub struct Client {
 
 #[wasm_bindgen]
 impl Client {
-    /// `new Client(secretKey, {endpoint?, maxRetries?, timeoutMs?, signal?, allowInsecureHttp?})`.
-    ///
-    /// Throws a `ValidationError` for a bad key or options, including an `http://` endpoint to a
-    /// host that is not loopback without `allowInsecureHttp: true`.
+    /// @param secretKey The project's secret key, sent as the `Secret-Key` header and only to
+    ///   the configured endpoint.
+    /// @throws {ValidationError} on a malformed key, endpoint or option, including an `http://`
+    ///   endpoint to a host that is not loopback without `allowInsecureHttp: true`.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(js_name = "secretKey")] secret_key: JsValue,
-        options: JsValue,
+        #[wasm_bindgen(js_name = "secretKey", unchecked_param_type = "string")] secret_key: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: JsValue,
     ) -> Result<Client, JsValue> {
         let key = SecretKey::new(secret_key.as_string())?;
         let settings = ClientSettings::read(&options)?;
@@ -42,12 +41,14 @@ impl Client {
         })
     }
 
-    /// The project `projectId` (`proj_` is added when missing). Throws a `ValidationError`
-    /// for an id that is not `[A-Za-z0-9_-]`.
+    /// A project of this client's workspace; makes no request.
+    /// @param projectId `proj_…`, or the part after `proj_`.
+    /// @throws {ValidationError} on a malformed id.
     #[wasm_bindgen(js_name = getProject)]
     pub fn get_project(
         &self,
-        #[wasm_bindgen(js_name = "projectId")] project_id_arg: JsValue,
+        #[wasm_bindgen(js_name = "projectId", unchecked_param_type = "string")]
+        project_id_arg: JsValue,
     ) -> Result<Project, JsValue> {
         let id = project_id(&project_id_arg)?;
         Ok(Project::new(self.transport.clone(), id))

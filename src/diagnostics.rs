@@ -3,9 +3,9 @@
 use js_sys::{ArrayBuffer, WebAssembly};
 use wasm_bindgen::prelude::*;
 
-/// `wasmMemoryBytes()`: the size of the module's linear memory in bytes. It grows when the
-/// Rust side needs more room and never shrinks, so a figure that keeps rising over a steady
-/// workload means something the SDK allocates is never freed.
+/// The size of the module's WebAssembly memory, in bytes. It grows when the SDK needs more room
+/// and never shrinks: a figure that keeps rising over a steady workload means a leak (the
+/// package's own memory tests read it).
 #[wasm_bindgen(js_name = wasmMemoryBytes)]
 pub fn wasm_memory_bytes() -> f64 {
     let memory: WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();

@@ -26,6 +26,7 @@ use web_sys::{AbortController, AbortSignal};
 use crate::transport::{spawn, Failure, Reply};
 
 /// One fetched page, its items not yet read.
+#[derive(Debug)]
 pub struct FetchedPage {
     /// Its `nextPage` cursor.
     pub next_page: Option<String>,
@@ -91,12 +92,12 @@ impl Walk {
     fn step(&mut self, source: &dyn PageSource) -> Option<Result<JsValue, Failure>> {
         loop {
             if self.stopped() {
-                return Some(Ok(step(true, &JsValue::UNDEFINED)));
+                return Some(Ok(iterator_result(true, &JsValue::UNDEFINED)));
             }
             if self.index < self.items.length() {
                 let item = self.items.get(self.index);
                 self.index += 1;
-                return Some(Ok(step(false, &item)));
+                return Some(Ok(iterator_result(false, &item)));
             }
             match self.ready.pop_front() {
                 Some(Ok(page)) => match source.items(page) {
@@ -108,7 +109,7 @@ impl Walk {
                 },
                 Some(Err(failure)) => return Some(Err(failure)),
                 None if matches!(self.next, Next::End) && self.in_flight.is_none() => {
-                    return Some(Ok(step(true, &JsValue::UNDEFINED)));
+                    return Some(Ok(iterator_result(true, &JsValue::UNDEFINED)));
                 }
                 None => return None,
             }
@@ -217,8 +218,8 @@ impl Shared {
     }
 }
 
-/// An async iterator over sequences: `for await (const sequence of iterator) {...}`, or call
-/// `next()` yourself. `iterator[Symbol.asyncIterator]()` returns an iterator sharing its state.
+/// Iterates over the sequences of every page; from {@link Sequences.iterate}. Use it in
+/// `for await (const sequence of iterator)`, or call `next()` yourself.
 #[wasm_bindgen]
 #[derive(Clone)]
 pub struct SequenceIterator {
@@ -261,8 +262,9 @@ impl SequenceIterator {
 
 #[wasm_bindgen]
 impl SequenceIterator {
-    /// Resolves to `{done: false, value: sequence}`, or `{done: true, value: undefined}` after
+    /// The next sequence, fetching the next page when the current one is used up; `done` after
     /// the last one. A failed page fetch rejects; calling `next()` again retries that page.
+    #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<Sequence, undefined>>")]
     pub fn next(&self) -> Promise {
         // Most calls are served from the page being read: answer them without spawning a
         // future (a tenth of the cost), unless an earlier call is still waiting for a page.
@@ -287,15 +289,18 @@ impl SequenceIterator {
         promise
     }
 
-    /// Ends the walk (called by `for await` on `break`) and aborts the pages being fetched
-    /// ahead; resolves to `{done: true}`.
-    #[wasm_bindgen(js_name = "return")]
+    /// Stops the iteration (called by `break` in `for await`) and aborts the pages being
+    /// fetched ahead.
+    #[wasm_bindgen(
+        js_name = "return",
+        unchecked_return_type = "Promise<IteratorResult<Sequence, undefined>>"
+    )]
     pub fn finish(&self) -> Promise {
         self.shared.stop();
-        Promise::resolve(&step(true, &JsValue::UNDEFINED))
+        Promise::resolve(&iterator_result(true, &JsValue::UNDEFINED))
     }
 
-    /// Returns an iterator over the same walk, so `for await` works on the iterator itself.
+    /// Itself (an iterator over the same walk): makes the iterator usable in `for await`.
     #[wasm_bindgen(js_name = "[Symbol.asyncIterator]")]
     pub fn async_iterator(&self) -> SequenceIterator {
         self.clone()
@@ -303,7 +308,7 @@ impl SequenceIterator {
 }
 
 /// An iterator result `{done, value}`.
-fn step(done: bool, value: &JsValue) -> JsValue {
+fn iterator_result(done: bool, value: &JsValue) -> JsValue {
     let result = Object::new();
     let _ = Reflect::set(
         &result,

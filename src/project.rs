@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use crate::sequences::Sequences;
 use crate::transport::Transport;
 
-/// One Nexus project, reached through a [`crate::client::Client`].
+/// A project; obtained from {@link Client.getProject}.
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct Project {
@@ -27,13 +27,13 @@ impl Project {
 
 #[wasm_bindgen]
 impl Project {
-    /// The project id, `proj_...`.
+    /// `proj_…`.
     #[wasm_bindgen(getter)]
     pub fn id(&self) -> String {
         self.id.to_string()
     }
 
-    /// The sequences of this project.
+    /// The project's sequences.
     #[wasm_bindgen(getter)]
     pub fn sequences(&self) -> Sequences {
         Sequences::new(self.transport.clone(), self.id.clone())

@@ -3,11 +3,15 @@
 //! The key is sent only to the configured endpoint (redirects are refused by the transport, so
 //! it cannot follow one elsewhere), never over plain `http://` to a host that is not loopback
 //! unless the caller opts in with `allowInsecureHttp`, and never printed: [`SecretKey`]'s
-//! `Debug` is redacted and error messages from the server are scrubbed of it.
+//! `Debug` is redacted and every error is scrubbed of it ([`NexusError::redacted`]), whatever
+//! a server or proxy echoes back.
 
 use std::fmt;
 
-use crate::errors::NexusError;
+#[cfg(target_arch = "wasm32")]
+use js_sys::JSON;
+
+use crate::errors::{Detail, NexusError};
 use crate::input::{Checked, Path};
 
 /// The endpoint used when none is given.
@@ -149,9 +153,133 @@ fn is_loopback(host: &str) -> bool {
         })
 }
 
+// Redaction: whatever a server or proxy echoes back, the key never reaches the caller.
+
+impl NexusError {
+    /// The same error with the secret key masked in every field (message, code, request id and
+    /// the error body), so a server or proxy that echoes the key cannot leak it through us.
+    /// The body is compared in its decoded form, so a key sent back `\u`-escaped is found too.
+    pub fn redacted(mut self, secret: &str) -> Self {
+        self.message = redact(&self.message, secret);
+        self.code = redact(&self.code, secret);
+        self.request_id = self.request_id.map(|id| redact(&id, secret));
+        if let Detail::Body(body) = &self.detail {
+            self.detail = match unescaped(body) {
+                Some(body) => Detail::Body(redact(&body, secret)),
+                None => Detail::None,
+            };
+        }
+        self
+    }
+}
+
+/// The JSON text `body` written again with only the escapes JSON requires (so `\u0041` reads
+/// `A`), or `None` when it is not JSON. On wasm, JavaScript's own `JSON.parse` and
+/// `JSON.stringify` do it, which keeps a JSON value type out of the binary.
+#[cfg(target_arch = "wasm32")]
+fn unescaped(body: &str) -> Option<String> {
+    let parsed = JSON::parse(body).ok()?;
+    JSON::stringify(&parsed).ok().map(String::from)
+}
+
+/// The JSON text `body` written again with only the escapes JSON requires, or `None` when it is
+/// not JSON (native builds, for the unit tests).
+#[cfg(not(target_arch = "wasm32"))]
+fn unescaped(body: &str) -> Option<String> {
+    serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .map(|parsed| parsed.to_string())
+}
+
+/// Keys at least this long are masked wherever they appear, glued to other text or not.
+const MASK_ANYWHERE_LEN: usize = 8;
+
+/// `text` with `secret` replaced by `[redacted]`: every occurrence of a key of at least
+/// [`MASK_ANYWHERE_LEN`] characters; for a shorter (test) key only whole-token occurrences, a
+/// token being bounded by characters that cannot be part of a key (keys are visible ASCII, so
+/// letters, digits, `-` and `_` on either side mean the match is part of a longer word), so that
+/// a key `k` does not mask every `k` of a message.
+fn redact(text: &str, secret: &str) -> String {
+    if secret.is_empty() {
+        return text.to_owned();
+    }
+    let is_word = |c: Option<char>| {
+        secret.len() < MASK_ANYWHERE_LEN
+            && c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (start, _) in text.match_indices(secret) {
+        let end = start + secret.len();
+        if start < copied
+            || is_word(text[..start].chars().next_back())
+            || is_word(text[end..].chars().next())
+        {
+            continue;
+        }
+        out.push_str(&text[copied..start]);
+        out.push_str("[redacted]");
+        copied = end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::errors::Detail;
+
+    #[test]
+    fn redaction_removes_the_secret_everywhere() {
+        let key = "sk-123456789";
+        let body = r#"{"code":"ForbiddenError","message":"key sk-123456789 is not valid"}"#;
+        let error = NexusError::from_response(403, body, Some(key.into())).redacted(key);
+        assert_eq!(
+            error.message,
+            "403 ForbiddenError: key [redacted] is not valid"
+        );
+        assert_eq!(
+            error.detail,
+            Detail::Body(
+                r#"{"code":"ForbiddenError","message":"key [redacted] is not valid"}"#.into()
+            )
+        );
+        assert_eq!(error.request_id.as_deref(), Some("[redacted]"));
+        assert!(!format!("{error:?}").contains(key));
+    }
+
+    #[test]
+    fn redaction_finds_glued_and_escaped_keys() {
+        let key = "sk-123456789";
+        assert_eq!(redact("key=sk-123456789abc", key), "key=[redacted]abc");
+        // The body holds the key with its letters and digits \u-escaped.
+        let body = r#"{"code":"X","message":"\u0073k-123456789","extra":["sk-\u0031\u0032\u00333456789"]}"#;
+        let error = NexusError::from_response(400, body, None).redacted(key);
+        assert!(!error.message.contains(key), "{}", error.message);
+        let Detail::Body(detail) = &error.detail else {
+            panic!("the body stays, masked")
+        };
+        assert!(
+            !detail.contains(key) && detail.contains("[redacted]"),
+            "{detail}"
+        );
+    }
+
+    #[test]
+    fn redaction_leaves_words_that_merely_contain_a_short_key() {
+        let body =
+            r#"{"code":"ForbiddenError","message":"The secret key k does not grant access"}"#;
+        let error = NexusError::from_response(403, body, None).redacted("k");
+        assert_eq!(
+            error.message,
+            "403 ForbiddenError: The secret key [redacted] does not grant access"
+        );
+        assert_eq!(redact("key=abc,abc.", "abc"), "key=[redacted],[redacted].");
+        assert_eq!(redact("xabc abcx abc", "abc"), "xabc abcx [redacted]");
+        assert_eq!(redact("aaaa", "aa"), "aaaa");
+        assert_eq!(redact("text", ""), "text");
+    }
 
     fn parse(url: &str) -> Checked<String> {
         Endpoint::parse(Some(url), false).map(|e| e.0)

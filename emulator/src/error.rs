@@ -3,7 +3,7 @@
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use nexus_wire::ErrorBody;
+use nexus_wire::{error_code, ErrorBody};
 
 /// An error answered to the client as `{"code": ..., "message": ...}` with its status.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,14 +35,14 @@ impl ApiError {
 
     /// 400: the request is malformed; `message` says what and where.
     pub fn bad_request(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "BadRequestError", message)
+        Self::new(StatusCode::BAD_REQUEST, error_code::BAD_REQUEST, message)
     }
 
     /// 401: no `Secret-Key` header.
     pub fn unauthorized() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            "UnauthorizedError",
+            error_code::UNAUTHORIZED,
             "Missing Secret-Key header",
         )
     }
@@ -52,35 +52,39 @@ impl ApiError {
     pub fn forbidden() -> Self {
         Self::new(
             StatusCode::FORBIDDEN,
-            "ForbiddenError",
+            error_code::FORBIDDEN,
             "The secret key does not grant access to this project",
         )
     }
 
     /// 404 with a message naming what was not found.
     pub fn not_found(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "ResourceNotFoundError", message)
+        Self::new(
+            StatusCode::NOT_FOUND,
+            error_code::RESOURCE_NOT_FOUND,
+            message,
+        )
     }
 
     /// 405 for a known path with a method it does not support.
     pub fn method_not_allowed(method: &str, path: &str) -> Self {
         Self::new(
             StatusCode::METHOD_NOT_ALLOWED,
-            "MethodNotAllowedError",
+            error_code::METHOD_NOT_ALLOWED,
             format!("Method {method} is not allowed on {path}"),
         )
     }
 
     /// 409: the change collides with existing state.
     pub fn conflict(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::CONFLICT, "ConflictError", message)
+        Self::new(StatusCode::CONFLICT, error_code::CONFLICT, message)
     }
 
     /// 413: the body is larger than the server accepts.
     pub fn payload_too_large(limit_bytes: usize) -> Self {
         Self::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "PayloadTooLargeError",
+            error_code::PAYLOAD_TOO_LARGE,
             format!("Request body exceeds the limit of {limit_bytes} bytes"),
         )
     }
@@ -89,7 +93,7 @@ impl ApiError {
     pub fn idempotency_key_reused() -> Self {
         Self::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "IdempotencyKeyReusedError",
+            error_code::IDEMPOTENCY_KEY_REUSED,
             "This Idempotency-Key was already used for a different request",
         )
     }
@@ -100,7 +104,7 @@ impl ApiError {
             retry_after: Some(retry_after_seconds),
             ..Self::new(
                 StatusCode::TOO_MANY_REQUESTS,
-                "TooManyRequestsError",
+                error_code::TOO_MANY_REQUESTS,
                 "Too many requests; retry later",
             )
         }
@@ -111,7 +115,7 @@ impl ApiError {
         tracing::error!(%detail, "internal error");
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "InternalServerError",
+            error_code::INTERNAL_SERVER,
             "The server encountered an internal error",
         )
     }
@@ -121,12 +125,12 @@ impl ApiError {
         match status {
             StatusCode::URI_TOO_LONG => Self::new(
                 status,
-                "UriTooLongError",
+                error_code::URI_TOO_LONG,
                 "request URI: longer than 65534 bytes",
             ),
             StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => Self::new(
                 status,
-                "RequestHeaderFieldsTooLargeError",
+                error_code::REQUEST_HEADER_FIELDS_TOO_LARGE,
                 format!(
                     "request head: over {HEAD_LIMIT_BYTES} bytes or over {MAX_HEADERS} headers"
                 ),
@@ -147,10 +151,10 @@ impl ApiError {
     /// A 5xx chosen by fault injection, with the code that status has in the error hierarchy.
     pub fn server_fault(status: StatusCode) -> Self {
         let code = match status.as_u16() {
-            502 => "BadGatewayError",
-            503 => "ServiceUnavailableError",
-            504 => "GatewayTimeoutError",
-            _ => "InternalServerError",
+            502 => error_code::BAD_GATEWAY,
+            503 => error_code::SERVICE_UNAVAILABLE,
+            504 => error_code::GATEWAY_TIMEOUT,
+            _ => error_code::INTERNAL_SERVER,
         };
         Self::new(status, code, format!("Injected fault: {status}"))
     }

@@ -40,7 +40,7 @@ impl Emulator {
 async fn get(base: &str, path: &str, key: &str) -> (u16, Value) {
     let resp = reqwest::Client::new()
         .get(format!("{base}{path}"))
-        .header("Secret-Key", key)
+        .header(nexus_wire::header::SECRET_KEY, key)
         .send()
         .await
         .unwrap();
@@ -85,7 +85,7 @@ async fn demo_seed_prints_its_project_and_survives_a_restart() {
     // The demo has 300 assets: the last one links.
     let resp = reqwest::Client::new()
         .post(format!("{}/projects/{DEMO_PROJECT}/sequencesBulkUpdates", emu.base))
-        .header("Secret-Key", DEMO_KEY)
+        .header(nexus_wire::header::SECRET_KEY, DEMO_KEY)
         .json(&serde_json::json!({"actions": [{"kind": "Link", "assetFilename": "image_299.jpg", "sequence": {"name": "New"}}]}))
         .send()
         .await

@@ -123,7 +123,10 @@ async fn import_replaces_the_state_and_serves_it() {
             "{}/projects/proj_example0000000000000000000000/sequences",
             served.base
         ))
-        .header("Secret-Key", "example-secret-key-0000000000000")
+        .header(
+            nexus_wire::header::SECRET_KEY,
+            "example-secret-key-0000000000000",
+        )
         .send()
         .await
         .unwrap()

@@ -1,4 +1,5 @@
-// The SDK's error hierarchy, written once: scripts/build-package.sh copies this file to
+// The SDK's error hierarchy: its base class here, one class per nexus-wire `ErrorKind` appended
+// by scripts/build-package.sh (nexus-wire-js errors), which then copies the result to
 // web/errors.js and derives node/errors.cjs from it. Keep it to `export class|const` lines
 // and no imports, so that the derivation stays a plain text rewrite.
 //
@@ -25,17 +26,3 @@ function errorClass(name) {
   ErrorClass.prototype.name = name;
   return ErrorClass;
 }
-
-export const BadRequestError = errorClass("BadRequestError");
-export const UnauthorizedError = errorClass("UnauthorizedError");
-export const ForbiddenError = errorClass("ForbiddenError");
-export const NotFoundError = errorClass("NotFoundError");
-export const ConflictError = errorClass("ConflictError");
-export const TooManyRequestsError = errorClass("TooManyRequestsError");
-export const InternalServerError = errorClass("InternalServerError");
-export const ServiceUnavailableError = errorClass("ServiceUnavailableError");
-export const GatewayTimeoutError = errorClass("GatewayTimeoutError");
-export const NetworkConnectionError = errorClass("NetworkConnectionError");
-export const RequestTimeoutError = errorClass("RequestTimeoutError");
-export const ResponseDecodeError = errorClass("ResponseDecodeError");
-export const ValidationError = errorClass("ValidationError");

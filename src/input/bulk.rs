@@ -8,11 +8,10 @@
 //! spells one field twice, is rejected rather than guessed at.
 
 use nexus_wire::{
-    Action, AssetRef, BulkUpdateRequest, LinkTarget, SequenceBulkUpdateAbortMode, SequenceRef,
-    MAX_ORD,
+    Action, ActionKey, AssetRef, BulkUpdateRequest, LinkTarget, SequenceBulkUpdateAbortMode,
+    SequenceBulkUpdateActionKind as Kind, SequenceRef, MAX_ORD,
 };
 use serde::Deserialize;
-use tsify::Tsify;
 use wasm_bindgen::JsValue;
 
 use super::ids::check_id;
@@ -44,20 +43,8 @@ pub struct ActionInput {
     pub patch: Option<Strict<SequencePatchInput>>,
 }
 
-/// The `kind` tag of a bulk-update action.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Tsify)]
-#[tsify(rename = "SequenceBulkUpdateActionKind")]
-pub enum Kind {
-    /// Link or unlink an asset.
-    Link,
-    /// Rename a sequence and/or replace its attributes.
-    PatchSequence,
-    /// Delete a sequence.
-    RemoveSequence,
-}
-
 /// Reads and checks the arguments of `bulkUpdate(actions, abortMode)`.
-pub fn bulk_update(actions: &JsValue, abort_mode: &JsValue) -> Checked<BulkUpdateRequest> {
+pub fn bulk_update_request(actions: &JsValue, abort_mode: &JsValue) -> Checked<BulkUpdateRequest> {
     let path = Path::root("actions");
     let given: Option<Vec<Strict<ActionInput>>> = read(actions, &path)?;
     let given = given.ok_or_else(|| path.error("must be an array"))?;
@@ -77,34 +64,21 @@ impl ActionInput {
     /// The wire action, once the kind is known and the keys agree with it.
     pub fn check(self, path: &Path) -> Checked<Action> {
         let kind = self.kind(path)?;
-        let foreign: &[(&str, bool)] = match kind {
-            Kind::Link => &[
-                ("sequenceId", self.sequence_id.is_some()),
-                ("sequenceName", self.sequence_name.is_some()),
-                ("patch", self.patch.is_some()),
-            ],
-            Kind::PatchSequence | Kind::RemoveSequence => &[
-                ("assetId", self.asset_id.is_some()),
-                ("assetFilename", self.asset_filename.is_some()),
-                ("sequence", self.sequence.is_some()),
-                (
-                    "patch",
-                    kind == Kind::RemoveSequence && self.patch.is_some(),
-                ),
-            ],
-        };
-        if let Some((key, _)) = foreign.iter().find(|(_, present)| *present) {
+        let foreign = ActionKey::ALL
+            .into_iter()
+            .find(|key| self.has(*key) && !kind.keys().contains(key));
+        if let Some(key) = foreign {
             return Err(path
-                .key(key)
+                .key(key.name())
                 .error(format_args!("does not belong in a {kind:?} action")));
         }
         Ok(match kind {
             Kind::Link => Action::Link {
-                asset: asset_ref(self.asset_id, self.asset_filename, path)?,
+                asset: checked_asset(self.asset_id, self.asset_filename, path)?,
                 sequence: link_target(self.sequence.unwrap_or(LinkTarget::Unset), path)?,
             },
             Kind::PatchSequence => {
-                let sequence = sequence_ref(self.sequence_id, self.sequence_name, path)?;
+                let sequence = checked_sequence(self.sequence_id, self.sequence_name, path)?;
                 let patch_path = path.key("patch");
                 let Some(Strict(patch)) = self.patch else {
                     return Err(patch_path.error("must be an object"));
@@ -115,9 +89,22 @@ impl ActionInput {
                 }
             }
             Kind::RemoveSequence => Action::RemoveSequence {
-                sequence: sequence_ref(self.sequence_id, self.sequence_name, path)?,
+                sequence: checked_sequence(self.sequence_id, self.sequence_name, path)?,
             },
         })
+    }
+
+    /// Whether the action has `key` (snake_case spellings included).
+    fn has(&self, key: ActionKey) -> bool {
+        match key {
+            ActionKey::Kind => self.kind.is_some(),
+            ActionKey::AssetId => self.asset_id.is_some(),
+            ActionKey::AssetFilename => self.asset_filename.is_some(),
+            ActionKey::Sequence => self.sequence.is_some(),
+            ActionKey::SequenceId => self.sequence_id.is_some(),
+            ActionKey::SequenceName => self.sequence_name.is_some(),
+            ActionKey::Patch => self.patch.is_some(),
+        }
     }
 
     /// The action's `kind`, or the one its keys make plain.
@@ -125,23 +112,22 @@ impl ActionInput {
         if let Some(kind) = self.kind {
             return Ok(kind);
         }
-        let asset_key = [
-            ("assetId", self.asset_id.is_some()),
-            ("assetFilename", self.asset_filename.is_some()),
-        ]
-        .into_iter()
-        .find(|(_, present)| *present);
+        let asset_key = [ActionKey::AssetId, ActionKey::AssetFilename]
+            .into_iter()
+            .find(|key| self.has(*key));
         let sequence_key = [
-            ("sequenceId", self.sequence_id.is_some()),
-            ("sequenceName", self.sequence_name.is_some()),
-            ("patch", self.patch.is_some()),
+            ActionKey::SequenceId,
+            ActionKey::SequenceName,
+            ActionKey::Patch,
         ]
         .into_iter()
-        .find(|(_, present)| *present);
+        .find(|key| self.has(*key));
         let names_sequence = self.sequence_id.is_some() || self.sequence_name.is_some();
         match (asset_key, sequence_key) {
-            (Some((asset, _)), Some((other, _))) => Err(path.error(format_args!(
-                "is ambiguous: {asset} makes it a Link but {other} does not belong in one; set kind or remove one"
+            (Some(asset), Some(other)) => Err(path.error(format_args!(
+                "is ambiguous: {} makes it a Link but {} does not belong in one; set kind or remove one",
+                asset.name(),
+                other.name()
             ))),
             (Some(_), None) => Ok(Kind::Link),
             (None, _) if names_sequence && self.patch.is_some() => Ok(Kind::PatchSequence),
@@ -153,28 +139,30 @@ impl ActionInput {
     }
 }
 
-fn asset_ref(id: Option<String>, filename: Option<String>, path: &Path) -> Checked<AssetRef> {
-    match (id, filename) {
-        (Some(id), None) => Ok(AssetRef::Id(check_id(Some(id), &path.key("assetId"))?)),
-        (None, Some(name)) => {
-            check_name(&name, &path.key("assetFilename"))?;
-            Ok(AssetRef::Filename(name))
-        }
-        _ => Err(path.error("must have exactly one of assetId and assetFilename")),
-    }
+/// The asset of a Link action: exactly one of its two keys, holding a valid id or name.
+fn checked_asset(id: Option<String>, filename: Option<String>, path: &Path) -> Checked<AssetRef> {
+    let asset = AssetRef::from_keys(id, filename)
+        .ok_or_else(|| path.error("must have exactly one of assetId and assetFilename"))?;
+    check_reference(asset.key(), asset.value(), path)?;
+    Ok(asset)
 }
 
-fn sequence_ref(id: Option<String>, name: Option<String>, path: &Path) -> Checked<SequenceRef> {
-    match (id, name) {
-        (Some(id), None) => Ok(SequenceRef::Id(check_id(
-            Some(id),
-            &path.key("sequenceId"),
-        )?)),
-        (None, Some(name)) => {
-            check_name(&name, &path.key("sequenceName"))?;
-            Ok(SequenceRef::Name(name))
+/// The sequence of a PatchSequence or RemoveSequence action, checked like an asset.
+fn checked_sequence(id: Option<String>, name: Option<String>, path: &Path) -> Checked<SequenceRef> {
+    let sequence = SequenceRef::from_keys(id, name)
+        .ok_or_else(|| path.error("must have exactly one of sequenceId and sequenceName"))?;
+    check_reference(sequence.key(), sequence.value(), path)?;
+    Ok(sequence)
+}
+
+/// An id key must hold a valid id, a name key a valid name.
+fn check_reference(key: ActionKey, value: &str, path: &Path) -> Checked<()> {
+    let at = path.key(key.name());
+    match key {
+        ActionKey::AssetId | ActionKey::SequenceId => {
+            check_id(Some(value.to_owned()), &at).map(drop)
         }
-        _ => Err(path.error("must have exactly one of sequenceId and sequenceName")),
+        _ => check_name(value, &at),
     }
 }
 

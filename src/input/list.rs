@@ -7,8 +7,7 @@ use wasm_bindgen::JsValue;
 use super::strict::Strict;
 use super::{check_name, check_range, read, Checked, Path};
 
-/// Largest page the API serves.
-pub const MAX_LIMIT: u32 = 1000;
+pub use nexus_wire::rules::MAX_LIMIT;
 /// Longest page cursor accepted, in bytes (cursors are the server's own, far shorter).
 pub const MAX_CURSOR_BYTES: usize = 4096;
 

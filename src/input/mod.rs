@@ -31,8 +31,7 @@ use wasm_bindgen::JsValue;
 
 use crate::errors::NexusError;
 
-/// Largest name, filename, role or attribute key, in UTF-8 bytes.
-pub const MAX_NAME_BYTES: usize = 1024;
+pub use nexus_wire::rules::MAX_NAME_BYTES;
 
 /// Shorthand for the result of a check.
 pub type Checked<T> = Result<T, NexusError>;
@@ -56,52 +55,85 @@ pub fn read_except<T: DeserializeOwned>(
             let message = error.inner().to_string();
             let message = message.strip_prefix("Error: ").unwrap_or(&message);
             // The path of an unknown key ends with that key; the message names it already.
+            let message = SerdeMessage::parse(message);
             let steps = error.path().iter().count();
-            let steps = steps.saturating_sub(usize::from(message.starts_with("unknown field")));
-            reworded(&path.join(error.path().iter().take(steps)), message)
+            let steps = steps.saturating_sub(usize::from(matches!(
+                message,
+                SerdeMessage::UnknownField(_)
+            )));
+            reworded(&path.join(error.path().iter().take(steps)), &message)
         },
     )
 }
 
+/// A serde error message taken apart. serde-wasm-bindgen hands over nothing but the English
+/// text of serde's errors (its error type wraps a JavaScript `Error`), so [`SerdeMessage::parse`]
+/// is the one place that reads it, and its test has serde write every form it recognises: a
+/// change of wording in a serde upgrade fails that test instead of reaching a caller.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum SerdeMessage<'a> {
+    /// `invalid type: <found>, expected <expected>`, or `invalid value: ...`.
+    Invalid { found: &'a str, expected: &'a str },
+    /// ``missing field `<name>` ``.
+    MissingField(&'a str),
+    /// ``unknown field `<name>`, expected ...``.
+    UnknownField(&'a str),
+    /// ``duplicate field `<name>` ``.
+    DuplicateField(&'a str),
+    /// ``unknown variant `<found>`, expected <expected>``.
+    UnknownVariant { found: &'a str, expected: &'a str },
+    /// Anything else, shown as it is.
+    Other(&'a str),
+}
+
+impl<'a> SerdeMessage<'a> {
+    fn parse(message: &'a str) -> SerdeMessage<'a> {
+        let name = || message.split('`').nth(1).unwrap_or_default();
+        if let Some(rest) = message
+            .strip_prefix("invalid type: ")
+            .or_else(|| message.strip_prefix("invalid value: "))
+        {
+            let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+            SerdeMessage::Invalid { found, expected }
+        } else if message.starts_with("missing field `") {
+            SerdeMessage::MissingField(name())
+        } else if message.starts_with("unknown field `") {
+            SerdeMessage::UnknownField(name())
+        } else if message.starts_with("duplicate field `") {
+            SerdeMessage::DuplicateField(name())
+        } else if let Some(rest) = message.strip_prefix("unknown variant `") {
+            let (found, expected) = rest.split_once("`, expected ").unwrap_or((rest, "?"));
+            SerdeMessage::UnknownVariant { found, expected }
+        } else {
+            SerdeMessage::Other(message)
+        }
+    }
+}
+
 /// serde's message about the value at `path`, said the way the SDK's own checks say things
 /// (`patch.name must be a string, not 5`), and with its field where it names one.
-fn reworded(path: &Path, message: &str) -> NexusError {
-    let quoted_name = |text: &str| text.split('`').nth(1).unwrap_or_default().to_owned();
-    let (at, problem) = if let Some(rest) = message
-        .strip_prefix("invalid type: ")
-        .or_else(|| message.strip_prefix("invalid value: "))
-    {
-        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
-        let problem = format!(
+fn reworded(path: &Path, message: &SerdeMessage<'_>) -> NexusError {
+    match *message {
+        SerdeMessage::Invalid { found, expected } => path.error(format_args!(
             "must be {}, not {}",
             expected_text(expected),
             found_text(found)
-        );
-        (path.clone(), problem)
-    } else if message.starts_with("missing field `") {
-        (path.key(&quoted_name(message)), "is required".to_owned())
-    } else if message.starts_with("unknown field `") {
-        let problem = format!("has unknown key {}", quoted(&quoted_name(message)));
-        (path.clone(), problem)
-    } else if message.starts_with("duplicate field `") {
-        let field = quoted_name(message);
-        let problem = format!(
+        )),
+        SerdeMessage::MissingField(field) => path.key(field).error("is required"),
+        SerdeMessage::UnknownField(field) => {
+            path.error(format_args!("has unknown key {}", quoted(field)))
+        }
+        SerdeMessage::DuplicateField(field) => path.error(format_args!(
             "has both {field} and {}, two spellings of one key",
-            snake_case(&field)
-        );
-        (path.clone(), problem)
-    } else if let Some(rest) = message.strip_prefix("unknown variant `") {
-        let (found, expected) = rest.split_once("`, expected ").unwrap_or((rest, "?"));
-        let problem = format!(
+            snake_case(field)
+        )),
+        SerdeMessage::UnknownVariant { found, expected } => path.error(format_args!(
             "must be {}, not {}",
             expected.replace('`', "\""),
             quoted(found)
-        );
-        (path.clone(), problem)
-    } else {
-        (path.clone(), format!("is invalid: {message}"))
-    };
-    at.error(problem)
+        )),
+        SerdeMessage::Other(text) => path.error(format_args!("is invalid: {text}")),
+    }
 }
 
 /// serde's name for what was expected, as the SDK's messages say it.
@@ -307,7 +339,83 @@ mod tests {
             ("something else", "actions[2] is invalid: something else"),
         ];
         for (message, expected) in cases {
-            assert_eq!(reworded(&path, message).message, expected);
+            assert_eq!(
+                reworded(&path, &SerdeMessage::parse(message)).message,
+                expected
+            );
+        }
+    }
+
+    #[test]
+    fn serde_still_writes_every_form_that_is_parsed() {
+        use serde::de::{Error as _, Unexpected};
+        type E = serde::de::value::Error;
+        let parsed = |error: E| {
+            let text = error.to_string();
+            let parsed = SerdeMessage::parse(&text);
+            format!("{parsed:?}")
+        };
+        let invalid = |found: &str, expected: &str| {
+            format!("{:?}", SerdeMessage::Invalid { found, expected })
+        };
+        let cases = [
+            (
+                E::invalid_type(Unexpected::Str("1"), &"u32"),
+                invalid("string \"1\"", "u32"),
+            ),
+            (
+                E::invalid_type(Unexpected::Float(1.5), &"u32"),
+                invalid("floating point `1.5`", "u32"),
+            ),
+            (
+                E::invalid_value(Unexpected::Signed(-1), &"u32"),
+                invalid("integer `-1`", "u32"),
+            ),
+            (
+                E::invalid_type(Unexpected::Bool(true), &"a string"),
+                invalid("boolean `true`", "a string"),
+            ),
+            (
+                E::invalid_type(Unexpected::Unit, &"an object"),
+                invalid("unit value", "an object"),
+            ),
+            (
+                E::invalid_type(Unexpected::Map, &"a sequence"),
+                invalid("map", "a sequence"),
+            ),
+            (
+                E::invalid_type(Unexpected::Seq, &"a map"),
+                invalid("sequence", "a map"),
+            ),
+            (
+                E::missing_field("name"),
+                format!("{:?}", SerdeMessage::MissingField("name")),
+            ),
+            (
+                E::unknown_field("frob", &["kind", "assetId"]),
+                format!("{:?}", SerdeMessage::UnknownField("frob")),
+            ),
+            (
+                E::duplicate_field("sequenceName"),
+                format!("{:?}", SerdeMessage::DuplicateField("sequenceName")),
+            ),
+            (
+                E::unknown_variant("Sometimes", &["None", "AbortOnAnyFailed"]),
+                format!(
+                    "{:?}",
+                    SerdeMessage::UnknownVariant {
+                        found: "Sometimes",
+                        expected: "`None` or `AbortOnAnyFailed`"
+                    }
+                ),
+            ),
+            (
+                E::custom("something else"),
+                format!("{:?}", SerdeMessage::Other("something else")),
+            ),
+        ];
+        for (error, expected) in cases {
+            assert_eq!(parsed(error), expected);
         }
     }
 

@@ -5,6 +5,7 @@ import { stat } from "node:fs/promises";
 import { createServer } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
 import { chromium } from "playwright-core";
+import { launchChromium as launchWith } from "../support/chromium.mjs";
 import { createProjectAt, runOk } from "./support.mjs";
 
 export { assertFindings } from "./support.mjs";
@@ -102,21 +103,9 @@ export async function serveRedirect() {
   };
 }
 
-/** Headless Debian Chromium, driven by playwright-core; `extraArgs` are added to its flags. */
+/** Headless Debian Chromium (tests/support/chromium.mjs); `extraArgs` are added to its flags. */
 export function launchChromium(extraArgs = []) {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-      ...extraArgs,
-    ],
-  });
+  return launchWith(chromium, extraArgs);
 }
 
 /**

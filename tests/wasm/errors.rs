@@ -1,8 +1,8 @@
 //! Error kinds by status, their properties, and registered error classes.
 
 use js_sys::{Function, Object, Reflect};
-use nexus_sequences::client::Client;
-use nexus_sequences::errors::register_error_classes;
+use nexus_sequences::register_error_classes;
+use nexus_sequences::Client;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -49,9 +49,8 @@ async fn wrong_key_is_forbidden_and_never_echoed() {
 
 #[wasm_bindgen_test]
 async fn empty_key_is_refused_before_any_request() {
-    let error = match Client::new(JsValue::from_str(""), JsValue::UNDEFINED) {
-        Err(error) => error,
-        Ok(_) => panic!("an empty key was accepted"),
+    let Err(error) = Client::new(JsValue::from_str(""), JsValue::UNDEFINED) else {
+        panic!("an empty key was accepted");
     };
     assert_eq!(text(&error, "name"), "ValidationError");
     assert!(get(&error, "status").is_null());

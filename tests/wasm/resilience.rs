@@ -186,7 +186,7 @@ async fn the_client_signal_applies_to_every_call() {
     let controller = web_sys::AbortController::new().unwrap();
     let options = json(&format!(r#"{{"endpoint": "{}"}}"#, emulator()));
     js_sys::Reflect::set(&options, &"signal".into(), &controller.signal()).unwrap();
-    let client = nexus_sequences::client::Client::new(JsValue::from_str(&p.key), options).unwrap();
+    let client = nexus_sequences::Client::new(JsValue::from_str(&p.key), options).unwrap();
     let sequences = client
         .get_project(JsValue::from_str(&p.id))
         .unwrap()

@@ -75,7 +75,7 @@ async fn bulk_update_list_get_patch_delete() {
     assert_eq!(text(&patched, "attributes.items.ok"), "true");
     assert_eq!(
         get(&patched, "attributes.bytesUsed").as_f64(),
-        Some((3 + 2 + 5 + 3 + 2 + 4 + 4 + 1) as f64)
+        Some(f64::from(3 + 2 + 5 + 3 + 2 + 4 + 4 + 1))
     );
 
     let deleted = ok(sequences.delete(JsValue::from_str(&id), JsValue::UNDEFINED)).await;

@@ -3,8 +3,8 @@
 
 use gloo_net::http::Request;
 use js_sys::{Function, Promise, Reflect, JSON};
-use nexus_sequences::client::Client;
-use nexus_sequences::sequences::Sequences;
+use nexus_sequences::Client;
+use nexus_sequences::Sequences;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 

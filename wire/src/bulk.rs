@@ -76,6 +76,46 @@ pub enum SequenceRef {
     Name(String),
 }
 
+/// `from_keys`, `key` and `value` of a reference written as one of two alternative keys.
+macro_rules! alternative_keys {
+    ($type:ident { $first:ident: $first_key:ident, $second:ident: $second_key:ident }) => {
+        impl $type {
+            /// From the action's two alternative keys: `None` unless exactly one is present.
+            pub fn from_keys(first: Option<String>, second: Option<String>) -> Option<$type> {
+                match (first, second) {
+                    (Some(text), None) => Some($type::$first(text)),
+                    (None, Some(text)) => Some($type::$second(text)),
+                    _ => None,
+                }
+            }
+
+            /// The key that holds it on the wire.
+            pub const fn key(&self) -> ActionKey {
+                match self {
+                    $type::$first(_) => ActionKey::$first_key,
+                    $type::$second(_) => ActionKey::$second_key,
+                }
+            }
+
+            /// The text of whichever key holds it.
+            pub fn value(&self) -> &str {
+                match self {
+                    $type::$first(text) | $type::$second(text) => text,
+                }
+            }
+        }
+    };
+}
+
+alternative_keys!(AssetRef {
+    Id: AssetId,
+    Filename: AssetFilename
+});
+alternative_keys!(SequenceRef {
+    Id: SequenceId,
+    Name: SequenceName
+});
+
 /// The `sequence` of a Link action: the string `"Unset"`, or where to put the asset.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LinkTarget {
@@ -224,28 +264,42 @@ impl<'de> Deserialize<'de> for Action {
     }
 }
 
-/// The `kind` of an action.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-enum Kind {
+/// The `kind` tag of a bulk-update action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
+pub enum SequenceBulkUpdateActionKind {
+    /// Link or unlink an asset.
     Link,
+    /// Rename a sequence and/or replace its attributes.
     PatchSequence,
+    /// Delete a sequence.
     RemoveSequence,
 }
 
+use SequenceBulkUpdateActionKind as Kind;
+
 /// Every key any kind of action has; the kind decides which of them it may use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum ActionKey {
+pub enum ActionKey {
+    /// `kind`.
     Kind,
+    /// `assetId` (Link).
     AssetId,
+    /// `assetFilename` (Link).
     AssetFilename,
+    /// `sequence` (Link).
     Sequence,
+    /// `sequenceId` (PatchSequence, RemoveSequence).
     SequenceId,
+    /// `sequenceName` (PatchSequence, RemoveSequence).
     SequenceName,
+    /// `patch` (PatchSequence).
     Patch,
 }
 
 impl ActionKey {
-    const ALL: [ActionKey; 7] = [
+    /// Every key, in the order the messages list them.
+    pub const ALL: [ActionKey; 7] = [
         ActionKey::Kind,
         ActionKey::AssetId,
         ActionKey::AssetFilename,
@@ -255,7 +309,8 @@ impl ActionKey {
         ActionKey::Patch,
     ];
 
-    fn name(self) -> &'static str {
+    /// The key as spelled on the wire.
+    pub const fn name(self) -> &'static str {
         match self {
             ActionKey::Kind => "kind",
             ActionKey::AssetId => "assetId",
@@ -268,9 +323,9 @@ impl ActionKey {
     }
 }
 
-impl Kind {
-    /// The keys an action of this kind may have.
-    fn keys(self) -> &'static [ActionKey] {
+impl SequenceBulkUpdateActionKind {
+    /// The keys an action of this kind may have, `kind` included.
+    pub const fn keys(self) -> &'static [ActionKey] {
         match self {
             Kind::Link => &[
                 ActionKey::Kind,
@@ -390,51 +445,42 @@ impl ActionParts {
             return Err(unknown_key(foreign.name(), Some(kind)));
         }
         Ok(match kind {
-            Kind::Link => Action::Link {
-                asset: match exactly_one(
-                    self.asset_id,
-                    self.asset_filename,
-                    "assetId",
-                    "assetFilename",
-                )? {
-                    Ok(id) => AssetRef::Id(id),
-                    Err(filename) => AssetRef::Filename(filename),
-                },
-                sequence: self.sequence.ok_or_else(|| E::missing_field("sequence"))?,
-            },
-            Kind::PatchSequence => Action::PatchSequence {
-                sequence: sequence_ref(self.sequence_id, self.sequence_name)?,
-                patch: self.patch.ok_or_else(|| E::missing_field("patch"))?,
-            },
-            Kind::RemoveSequence => Action::RemoveSequence {
-                sequence: sequence_ref(self.sequence_id, self.sequence_name)?,
-            },
+            Kind::Link => {
+                let both = self.asset_id.is_some();
+                Action::Link {
+                    asset: AssetRef::from_keys(self.asset_id, self.asset_filename).ok_or_else(
+                        || not_exactly_one(ActionKey::AssetId, ActionKey::AssetFilename, both),
+                    )?,
+                    sequence: self.sequence.ok_or_else(|| E::missing_field("sequence"))?,
+                }
+            }
+            Kind::PatchSequence | Kind::RemoveSequence => {
+                let both = self.sequence_id.is_some();
+                let sequence = SequenceRef::from_keys(self.sequence_id, self.sequence_name)
+                    .ok_or_else(|| {
+                        not_exactly_one(ActionKey::SequenceId, ActionKey::SequenceName, both)
+                    })?;
+                if kind == Kind::RemoveSequence {
+                    Action::RemoveSequence { sequence }
+                } else {
+                    Action::PatchSequence {
+                        sequence,
+                        patch: self.patch.ok_or_else(|| E::missing_field("patch"))?,
+                    }
+                }
+            }
         })
     }
 }
 
-fn sequence_ref<E: de::Error>(id: Option<String>, name: Option<String>) -> Result<SequenceRef, E> {
-    Ok(match exactly_one(id, name, "sequenceId", "sequenceName")? {
-        Ok(id) => SequenceRef::Id(id),
-        Err(name) => SequenceRef::Name(name),
-    })
-}
-
-/// The one of two alternative keys that is present: `Ok` for the first, `Err` for the second.
-fn exactly_one<E: de::Error>(
-    first: Option<String>,
-    second: Option<String>,
-    first_name: &str,
-    second_name: &str,
-) -> Result<Result<String, String>, E> {
-    match (first, second) {
-        (Some(first), None) => Ok(Ok(first)),
-        (None, Some(second)) => Ok(Err(second)),
-        (found, _) => Err(E::custom(format_args!(
-            "expected exactly one of {first_name} and {second_name}, got {}",
-            if found.is_some() { "both" } else { "neither" }
-        ))),
-    }
+/// The "exactly one of two keys" error, naming what was found instead.
+fn not_exactly_one<E: de::Error>(first: ActionKey, second: ActionKey, both: bool) -> E {
+    E::custom(format_args!(
+        "expected exactly one of {} and {}, got {}",
+        first.name(),
+        second.name(),
+        if both { "both" } else { "neither" }
+    ))
 }
 
 #[cfg(test)]

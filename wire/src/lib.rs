@@ -8,6 +8,10 @@
 //! where `serde_path_to_error` can name its path (`actions[3].sequence.ord`). Reading never
 //! changes how a shape is written.
 //!
+//! It also holds every rule both sides enforce ([`rules`]: limits, the id syntax, header names)
+//! and every public name both sides spell: the action kinds and the keys of each, the result
+//! strings, the error classes and codes ([`ErrorKind`], [`error_code`]).
+//!
 //! With the `typescript` feature, every shape that JavaScript callers receive also derives its
 //! TypeScript declaration (tsify, in its serde-wasm-bindgen mode), so the package's types are
 //! these definitions and cannot drift from them.
@@ -16,20 +20,18 @@ pub mod admin;
 #[macro_use]
 mod object;
 mod bulk;
+mod errors;
+pub mod rules;
 mod sequence;
 
 pub use bulk::{
-    Action, AssetRef, BulkUpdateRequest, LinkTarget, SequenceBulkUpdateAbortMode,
-    SequenceBulkUpdateResponse, SequenceBulkUpdateResult, SequenceLink, SequenceMergeMode,
-    SequenceRef,
+    Action, ActionKey, AssetRef, BulkUpdateRequest, LinkTarget, SequenceBulkUpdateAbortMode,
+    SequenceBulkUpdateActionKind, SequenceBulkUpdateResponse, SequenceBulkUpdateResult,
+    SequenceLink, SequenceMergeMode, SequenceRef,
 };
+pub use errors::{error_code, ErrorKind};
+pub use rules::{header, ATTRIBUTE_BYTES_TOTAL, MAX_ORD};
 pub use sequence::{
     DeleteSequenceResponse, ErrorBody, Page, Sequence, SequenceAttributes, SequenceItem,
     SequencePatch,
 };
-
-/// The attribute budget of one sequence: UTF-8 bytes of every key and value together.
-pub const ATTRIBUTE_BYTES_TOTAL: u64 = 1_048_576;
-
-/// The largest `ord` of an item.
-pub const MAX_ORD: u32 = i32::MAX as u32;

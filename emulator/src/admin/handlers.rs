@@ -7,7 +7,6 @@ use crate::admin::fixture;
 use crate::domain::ids::{valid_id, valid_secret_key, ID_RULE, SECRET_KEY_RULE};
 use crate::error::ApiError;
 use crate::http::extract::{JsonBody, PathParams, QueryParams};
-use crate::http::request::MAX_STRING_BYTES;
 use crate::http::state::AppState;
 use crate::store::{assets, now_ms, projects, sequences};
 use axum::extract::State;
@@ -18,6 +17,7 @@ use axum::{Json, Router};
 use nexus_wire::admin::{
     AssetsCreated, Health, NewAsset, NewAssets, NewProject, NewSequences, Project, SequencesCreated,
 };
+use nexus_wire::rules::MAX_NAME_BYTES;
 use rusqlite::{Connection, TransactionBehavior};
 
 /// Most assets or sequences one seeding call may create.
@@ -128,9 +128,9 @@ async fn create_assets(
         }
     };
     for (i, asset) in wanted.iter().enumerate() {
-        if asset.filename.is_empty() || asset.filename.len() > MAX_STRING_BYTES {
+        if asset.filename.is_empty() || asset.filename.len() > MAX_NAME_BYTES {
             return Err(ApiError::bad_request(format!(
-                "assets[{i}].filename: expected 1 to {MAX_STRING_BYTES} bytes"
+                "assets[{i}].filename: expected 1 to {MAX_NAME_BYTES} bytes"
             )));
         }
         if asset.asset_id.as_deref().is_some_and(|id| !valid_id(id)) {
@@ -212,7 +212,7 @@ async fn create_sequences(
             let now = now_ms();
             for i in 0..request.count {
                 let name = format!("{}{i}", request.name_prefix);
-                if name.len() > MAX_STRING_BYTES {
+                if name.len() > MAX_NAME_BYTES {
                     return Err(ApiError::bad_request(
                         "namePrefix: names would exceed 1024 bytes",
                     ));

@@ -17,15 +17,11 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use nexus_wire::rules::{DEFAULT_LIMIT, MAX_LIMIT};
 use nexus_wire::{
     BulkUpdateRequest, DeleteSequenceResponse, Page, Sequence, SequenceBulkUpdateResponse,
     SequencePatch, ATTRIBUTE_BYTES_TOTAL,
 };
-
-/// Default page size.
-const DEFAULT_LIMIT: u32 = 100;
-/// Largest page size.
-const MAX_LIMIT: u32 = 1000;
 
 /// Routes of the Nexus API.
 pub fn router() -> Router<AppState> {

@@ -9,18 +9,16 @@ use crate::http::extract::single_header;
 use crate::store::{now_ms, Store};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use nexus_wire::header::IDEMPOTENCY_KEY;
+use nexus_wire::rules::{is_valid_idempotency_key, MAX_IDEMPOTENCY_KEY_LEN};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-/// Request header carrying the key.
-pub const HEADER: &str = "Idempotency-Key";
 /// Response header set on a replayed response.
 pub const REPLAYED_HEADER: &str = "idempotent-replayed";
 /// How long a key is remembered.
 pub const TTL_MS: i64 = 24 * 60 * 60 * 1000;
-/// Longest key accepted.
-const MAX_KEY_LEN: usize = 255;
 
 /// What the store knows about a key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,18 +51,16 @@ impl Keyed {
         headers: &HeaderMap,
         request: &impl Serialize,
     ) -> Result<Option<Keyed>, ApiError> {
-        let Some(value) = single_header(headers, HEADER)? else {
+        let Some(value) = single_header(headers, IDEMPOTENCY_KEY)? else {
             return Ok(None);
         };
         let key = value
             .to_str()
             .ok()
-            .filter(|k| {
-                !k.is_empty() && k.len() <= MAX_KEY_LEN && k.bytes().all(|b| b.is_ascii_graphic())
-            })
+            .filter(|k| is_valid_idempotency_key(k.as_bytes()))
             .ok_or_else(|| {
                 ApiError::bad_request(format!(
-                    "Idempotency-Key header: expected 1 to {MAX_KEY_LEN} visible ASCII characters"
+                    "Idempotency-Key header: expected 1 to {MAX_IDEMPOTENCY_KEY_LEN} visible ASCII characters"
                 ))
             })?;
         Ok(Some(Keyed {

@@ -1,12 +1,7 @@
 //! What the emulator accepts as an id or a secret key it is given (admin API, fixtures).
 
-/// 1 to 256 characters of `A-Z`, `a-z`, `0-9`, `_` and `-`.
-pub fn valid_id(id: &str) -> bool {
-    (1..=256).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
+/// 1 to 256 characters of `A-Z`, `a-z`, `0-9`, `_` and `-`: the contract's id rule.
+pub use nexus_wire::rules::is_valid_id as valid_id;
 
 /// What [`valid_id`] asks for, as an error message.
 pub const ID_RULE: &str = "expected 1 to 256 characters of A-Z, a-z, 0-9, _ and -";

@@ -6,11 +6,9 @@ use crate::http::state::AppState;
 use crate::store::projects;
 use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
-
-/// Request header carrying the raw key.
-pub const SECRET_KEY_HEADER: &str = "Secret-Key";
-/// Longest project id that can exist; longer ones are refused without a lookup.
-const MAX_ID_LEN: usize = 256;
+use nexus_wire::header::SECRET_KEY;
+// Longer project ids cannot exist, so they are refused without a lookup.
+use nexus_wire::rules::MAX_ID_LEN;
 
 /// Proof that the request's key grants the project named in its path.
 #[derive(Debug, Clone)]
@@ -23,7 +21,7 @@ impl FromRequestParts<AppState> for ProjectAccess {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let key = match single_header(&parts.headers, SECRET_KEY_HEADER)? {
+        let key = match single_header(&parts.headers, SECRET_KEY)? {
             None => return Err(ApiError::unauthorized()),
             Some(value) if value.is_empty() => return Err(ApiError::unauthorized()),
             // A key that is not text cannot exist.

@@ -4,14 +4,12 @@
 //! the whole body passes both.
 
 use crate::error::ApiError;
-use nexus_wire::{Action, AssetRef, BulkUpdateRequest, LinkTarget, SequencePatch, SequenceRef};
+use nexus_wire::rules::{MAX_NAME_BYTES, MAX_ORD};
+use nexus_wire::{Action, BulkUpdateRequest, LinkTarget, SequencePatch};
 use serde::de::DeserializeOwned;
 use serde_path_to_error::{Path, Segment};
 
 use std::fmt::Write;
-
-/// Longest name, filename, role, attribute key or id accepted, in UTF-8 bytes.
-pub const MAX_STRING_BYTES: usize = 1024;
 
 /// Reads a JSON body into `T`. Syntax errors give their line and column; shape errors the path
 /// of the offending value (the body itself is `body`).
@@ -55,28 +53,26 @@ pub fn check_bulk(request: &BulkUpdateRequest) -> Result<(), ApiError> {
         let at = format!("actions[{i}]");
         match action {
             Action::Link { asset, sequence } => {
-                match asset {
-                    AssetRef::Id(id) => bounded(id, &format!("{at}.assetId"))?,
-                    AssetRef::Filename(name) => bounded(name, &format!("{at}.assetFilename"))?,
-                }
+                bounded(asset.value(), &format!("{at}.{}", asset.key().name()))?;
                 if let LinkTarget::Sequence(link) = sequence {
                     bounded(&link.name, &format!("{at}.sequence.name"))?;
                     if let Some(role) = &link.role {
                         bounded(role, &format!("{at}.sequence.role"))?;
                     }
-                    if let Some(ord) = link.ord.filter(|ord| *ord > nexus_wire::MAX_ORD) {
+                    if let Some(ord) = link.ord.filter(|ord| *ord > MAX_ORD) {
                         return Err(ApiError::bad_request(format!(
-                            "{at}.sequence.ord: expected an integer at most {}, got {ord}",
-                            nexus_wire::MAX_ORD
+                            "{at}.sequence.ord: expected an integer at most {MAX_ORD}, got {ord}"
                         )));
                     }
                 }
             }
             Action::PatchSequence { sequence, patch } => {
-                sequence_ref(sequence, &at)?;
+                bounded(sequence.value(), &format!("{at}.{}", sequence.key().name()))?;
                 check_patch_at(patch, &format!("{at}.patch."))?;
             }
-            Action::RemoveSequence { sequence } => sequence_ref(sequence, &at)?,
+            Action::RemoveSequence { sequence } => {
+                bounded(sequence.value(), &format!("{at}.{}", sequence.key().name()))?;
+            }
         }
     }
     Ok(())
@@ -93,33 +89,26 @@ fn check_patch_at(patch: &SequencePatch, prefix: &str) -> Result<(), ApiError> {
         bounded(name, &format!("{prefix}name"))?;
     }
     for key in patch.attributes.iter().flat_map(|map| map.keys()) {
-        if key.is_empty() || key.len() > MAX_STRING_BYTES {
+        if key.is_empty() || key.len() > MAX_NAME_BYTES {
             let mut at = format!("{prefix}attributes");
             push_key(&mut at, key);
             return Err(ApiError::bad_request(format!(
-                "{at}: attribute keys must be non-empty strings of at most {MAX_STRING_BYTES} bytes"
+                "{at}: attribute keys must be non-empty strings of at most {MAX_NAME_BYTES} bytes"
             )));
         }
     }
     Ok(())
 }
 
-fn sequence_ref(reference: &SequenceRef, at: &str) -> Result<(), ApiError> {
-    match reference {
-        SequenceRef::Id(id) => bounded(id, &format!("{at}.sequenceId")),
-        SequenceRef::Name(name) => bounded(name, &format!("{at}.sequenceName")),
-    }
-}
-
-/// A string of 1 to [`MAX_STRING_BYTES`] UTF-8 bytes.
+/// A string of 1 to [`MAX_NAME_BYTES`] UTF-8 bytes.
 fn bounded(text: &str, at: &str) -> Result<(), ApiError> {
     if text.is_empty() {
         Err(ApiError::bad_request(format!(
             "{at}: expected a non-empty string, got \"\""
         )))
-    } else if text.len() > MAX_STRING_BYTES {
+    } else if text.len() > MAX_NAME_BYTES {
         Err(ApiError::bad_request(format!(
-            "{at}: expected a string of at most {MAX_STRING_BYTES} bytes, got {} bytes",
+            "{at}: expected a string of at most {MAX_NAME_BYTES} bytes, got {} bytes",
             text.len()
         )))
     } else {
@@ -131,7 +120,7 @@ fn bounded(text: &str, at: &str) -> Result<(), ApiError> {
 /// (`attributes["a b"]`); the whole body is `body`.
 fn render(path: &Path) -> String {
     let mut out = String::new();
-    for segment in path.iter() {
+    for segment in path {
         match segment {
             Segment::Seq { index } => {
                 let _ = write!(out, "[{index}]");
@@ -233,7 +222,7 @@ mod tests {
             link(r#"{"name": ""}"#),
             "actions[0].sequence.name: expected a non-empty string, got \"\""
         );
-        let long = "r".repeat(MAX_STRING_BYTES + 1);
+        let long = "r".repeat(MAX_NAME_BYTES + 1);
         assert_eq!(
             link(&format!(r#"{{"name": "A", "role": "{long}"}}"#)),
             "actions[0].sequence.role: expected a string of at most 1024 bytes, got 1025 bytes"

@@ -6,16 +6,14 @@ use std::time::Duration;
 use nexus_wire::admin::{
     AssetsCreated, Health, NewAssets, NewProject, NewSequences, Project, SequencesCreated,
 };
-use nexus_wire::{Page, Sequence, SequenceBulkUpdateResponse, SequenceBulkUpdateResult};
+use nexus_wire::{header, Page, Sequence, SequenceBulkUpdateResponse, SequenceBulkUpdateResult};
 use reqwest::{RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 
 use crate::Error;
 
-/// The request header carrying a project's key (to come from nexus-wire with its header names).
-const SECRET_KEY_HEADER: &str = "Secret-Key";
-/// Page size when reading every sequence back.
-const LIST_LIMIT: u32 = 1000;
+/// Page size when reading every sequence back: the largest the contract allows.
+const LIST_LIMIT: u32 = nexus_wire::rules::MAX_LIMIT;
 /// More pages than any test creates: a list that never ends fails instead of looping.
 const MAX_PAGES: usize = 10_000;
 
@@ -153,7 +151,7 @@ impl Client {
         let request = self
             .http
             .get(self.url(&format!("/projects/{}/sequences", project.project_id)))
-            .header(SECRET_KEY_HEADER, &project.secret_key)
+            .header(header::SECRET_KEY, &project.secret_key)
             .query(&[("limit", limit.to_string())]);
         match cursor {
             Some(cursor) => request.query(&[("page", cursor)]),
@@ -213,7 +211,7 @@ impl Client {
         let request = self
             .http
             .post(self.url(&path))
-            .header(SECRET_KEY_HEADER, &project.secret_key)
+            .header(header::SECRET_KEY, &project.secret_key)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .body(body);
         let response: SequenceBulkUpdateResponse = json(

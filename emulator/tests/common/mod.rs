@@ -91,7 +91,7 @@ impl TestServer {
     /// A request to a project path with the project's key.
     pub fn req(&self, project: &Project, method: Method, path: &str) -> reqwest::RequestBuilder {
         self.raw(method, &format!("/projects/{}{}", project.project_id, path))
-            .header("Secret-Key", &project.secret_key)
+            .header(nexus_wire::header::SECRET_KEY, &project.secret_key)
     }
 
     /// A request to one sequence of a project, with the project's key.

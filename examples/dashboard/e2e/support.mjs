@@ -6,6 +6,7 @@ import { dirname } from "node:path";
 import { after } from "node:test";
 import { NexusEmulator } from "nexus-emulator";
 import { chromium } from "playwright-core";
+import { launchChromium as launchWith } from "../../../tests/support/chromium.mjs";
 import { preview } from "vite";
 
 const emulator = await NexusEmulator.start({ seed: "demo" });
@@ -72,22 +73,9 @@ export async function serveDashboard() {
   return { url: server.resolvedUrls.local[0], close: () => server.close() };
 }
 
-/** Headless Debian Chromium, with the flags this machine needs (no network but loopback). */
+/** Headless Debian Chromium, launched as every JS test suite does (tests/support/chromium.mjs). */
 export function launchChromium() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  return launchWith(chromium);
 }
 
 const STORAGE_KEY = "nexus-dashboard.connection";

@@ -1,4 +1,6 @@
-//! `project.sequences`: list, get, patch, delete, bulk-update and iterate sequences.
+//! `project.sequences`: list, get, patch, delete, bulk-update and iterate sequences. Each method
+//! checks its arguments, states its route and response type, and leaves the rest to the
+//! transport; the pages of `list`/`iterate` are in [`pages`].
 //!
 //! Every method checks its arguments before anything is sent (bad input rejects with a
 //! `ValidationError` and no request) and resolves to the plain wire objects.
@@ -6,24 +8,29 @@
 use std::future::Future;
 use std::rc::Rc;
 
-use js_sys::{Array, Promise};
-use nexus_wire::{DeleteSequenceResponse, Page, Sequence, SequenceBulkUpdateResponse};
+use js_sys::Promise;
+use nexus_wire::{DeleteSequenceResponse, Sequence, SequenceBulkUpdateResponse};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::errors::{ErrorKind, NexusError};
-use crate::input::bulk::bulk_update;
+use crate::input::bulk::bulk_update_request;
 use crate::input::ids::required_id;
 use crate::input::list::ListQuery;
 use crate::input::options::OptionsOf;
 use crate::input::patch::{Budget, SequencePatchInput};
 use crate::input::strict::Strict;
 use crate::input::{read, Path};
-use crate::pagination::{FetchedPage, PageSource, SequenceIterator};
-use crate::transport::{spawn, CallSettings, Failure, Method, Reply, Request, Transport};
+use crate::pagination::SequenceIterator;
+use crate::transport::{spawn, Failure, Method, Transport};
 
-/// The sequences of one project.
+mod pages;
+
+use pages::SequencePages;
+
+/// The sequences of one project. Every method rejects with a {@link NexusError}, or with the
+/// signal's `reason` when an `AbortSignal` fires.
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct Sequences {
@@ -80,38 +87,49 @@ impl Sequences {
         let project = self.project_id.clone();
         promise(prepared.map(|(id, body, settings)| async move {
             let segments = ["projects", &project, "sequences", &id];
-            call::<T>(&transport, method, &segments, body, &settings).await
+            transport
+                .call::<T>(method, &segments, body, &settings)
+                .await
         }))
     }
 }
 
 #[wasm_bindgen]
 impl Sequences {
-    /// `list(pagination?: {limit?, page?}, filters?: {name?}, options?)` resolves to one page
-    /// `{nextPage, prevPage, data}`.
-    pub fn list(&self, pagination: JsValue, filters: JsValue, options: JsValue) -> Promise {
+    /// One page of sequences, oldest first.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Page<Sequence>>")]
+    pub fn list(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "Pagination")] pagination: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SequenceFilters")] filters: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+    ) -> Promise {
         promise(
             self.pages(&pagination, &filters, &options, OptionsOf::Call)
                 .map(|(pages, _)| async move { pages.page(pages.query.page.clone()).await }),
         )
     }
 
-    /// `get(sequenceId, options?)` resolves to the Sequence.
+    /// A sequence by id; a {@link NotFoundError} when there is none.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Sequence>")]
     pub fn get(
         &self,
-        #[wasm_bindgen(js_name = "sequenceId")] sequence_id: JsValue,
-        options: JsValue,
+        #[wasm_bindgen(js_name = "sequenceId", unchecked_param_type = "string")]
+        sequence_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         self.on_one::<Sequence>(&sequence_id, &options, Method::Get, Ok(None))
     }
 
-    /// `patch(sequenceId, patch: {name?, attributes?}, options?)` resolves to the Sequence after
-    /// the change. Attribute values may be strings, numbers or booleans (sent as `String(v)`).
+    /// Renames a sequence and/or replaces its attributes; answers the changed sequence.
+    /// Attribute values may be strings, numbers or booleans (sent as `String(v)`).
+    #[wasm_bindgen(unchecked_return_type = "Promise<Sequence>")]
     pub fn patch(
         &self,
-        #[wasm_bindgen(js_name = "sequenceId")] sequence_id: JsValue,
-        patch: JsValue,
-        options: JsValue,
+        #[wasm_bindgen(js_name = "sequenceId", unchecked_param_type = "string")]
+        sequence_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SequencePatch")] patch: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         let path = Path::root("patch");
         let body = read::<Option<Strict<SequencePatchInput>>>(&patch, &path)
@@ -122,147 +140,65 @@ impl Sequences {
         self.on_one::<Sequence>(&sequence_id, &options, Method::Patch, body)
     }
 
-    /// `delete(sequenceId, options?)` resolves to `{deleted: true, id}`.
+    /// Removes a sequence; its assets stay in the project.
+    #[wasm_bindgen(unchecked_return_type = "Promise<DeleteSequenceResponse>")]
     pub fn delete(
         &self,
-        #[wasm_bindgen(js_name = "sequenceId")] sequence_id: JsValue,
-        options: JsValue,
+        #[wasm_bindgen(js_name = "sequenceId", unchecked_param_type = "string")]
+        sequence_id: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
     ) -> Promise {
         self.on_one::<DeleteSequenceResponse>(&sequence_id, &options, Method::Delete, Ok(None))
     }
 
-    /// `bulkUpdate(actions, abortMode?, options?)` resolves to `{actions: [result, ...]}`.
-    ///
+    /// Runs link, patch and remove actions in order, in one request; one result per action.
     /// The request carries one `Idempotency-Key` (`options.idempotencyKey`, or a fresh UUID)
     /// on every attempt, so a retried request is applied at most once.
-    #[wasm_bindgen(js_name = bulkUpdate)]
+    /// @param abortMode default `"None"`: each action stands alone.
+    #[wasm_bindgen(
+        js_name = bulkUpdate,
+        unchecked_return_type = "Promise<SequenceBulkUpdateResponse>"
+    )]
     pub fn bulk_update(
         &self,
+        #[wasm_bindgen(unchecked_param_type = "readonly SequenceBulkUpdateAction[]")]
         actions: JsValue,
-        #[wasm_bindgen(js_name = "abortMode")] abort_mode: JsValue,
+        #[wasm_bindgen(
+            js_name = "abortMode",
+            unchecked_optional_param_type = "SequenceBulkUpdateAbortMode"
+        )]
+        abort_mode: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "BulkUpdateRequestOptions")]
         options: JsValue,
     ) -> Promise {
         let transport = self.transport.clone();
         let project = self.project_id.clone();
-        let prepared = bulk_update(&actions, &abort_mode).and_then(|request| {
+        let prepared = bulk_update_request(&actions, &abort_mode).and_then(|request| {
             let (settings, _) = transport.settings(&options, OptionsOf::BulkUpdate)?;
             Ok((json_body(&request)?, settings))
         });
         promise(prepared.map(|(body, settings)| async move {
             let segments = ["projects", &project, "sequencesBulkUpdates"];
-            call::<SequenceBulkUpdateResponse>(
-                &transport,
-                Method::Post,
-                &segments,
-                Some(body),
-                &settings,
-            )
-            .await
+            transport
+                .call::<SequenceBulkUpdateResponse>(Method::Post, &segments, Some(body), &settings)
+                .await
         }))
     }
 
-    /// `iterate(pagination?, filters?, options?: {readAhead?, ...})` returns an async iterator
-    /// over every sequence, keeping `readAhead` pages (default 1) requested ahead of the one
-    /// being read. Throws a `ValidationError` at once for bad arguments.
+    /// Every sequence, page after page, for `for await`; `options.readAhead` pages (default 1)
+    /// are requested ahead of the one being read, and aborted when the walk stops early.
+    /// @throws {ValidationError} at once (not on the first `next()`) for bad arguments.
     pub fn iterate(
         &self,
-        pagination: JsValue,
-        filters: JsValue,
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Pagination")] pagination: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "SequenceFilters")] filters: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "IterateOptions")] options: JsValue,
     ) -> Result<SequenceIterator, JsValue> {
         let (pages, read_ahead) =
             self.pages(&pagination, &filters, &options, OptionsOf::Iterate)?;
         let first = pages.query.page.clone();
         SequenceIterator::new(Rc::new(pages), first, read_ahead)
     }
-}
-
-/// The pages of one `list`/`iterate` query.
-struct SequencePages {
-    transport: Rc<Transport>,
-    project_id: Rc<str>,
-    query: ListQuery,
-    settings: CallSettings,
-}
-
-impl SequencePages {
-    /// Requests the page at `cursor`.
-    async fn send(
-        &self,
-        cursor: Option<String>,
-        settings: &CallSettings,
-    ) -> Result<Reply, Failure> {
-        let query = ListQuery {
-            page: cursor,
-            ..self.query.clone()
-        };
-        let segments = ["projects", &self.project_id, "sequences"];
-        let request = Request {
-            method: Method::Get,
-            segments: &segments,
-            query: query.to_pairs(),
-            body: None,
-        };
-        self.transport.send(&request, settings).await
-    }
-
-    /// The page at `cursor`, handed to JavaScript.
-    async fn page(&self, cursor: Option<String>) -> Result<JsValue, Failure> {
-        let reply = self.send(cursor, &self.settings).await?;
-        Ok(self.transport.read_js::<Page<Sequence>>(&reply)?)
-    }
-}
-
-/// The one field of a page a walk needs at once: where the next page is. Reading it alone
-/// lets the next request start before the page is converted for JavaScript.
-#[derive(Deserialize)]
-struct PageCursor {
-    #[serde(rename = "nextPage")]
-    next_page: Option<String>,
-}
-
-impl PageSource for SequencePages {
-    fn fetch(
-        self: Rc<Self>,
-        cursor: Option<String>,
-        stop: web_sys::AbortSignal,
-    ) -> std::pin::Pin<Box<dyn Future<Output = Result<FetchedPage, Failure>>>> {
-        Box::pin(async move {
-            let reply = self.send(cursor, &self.settings.with_signal(stop)).await?;
-            let cursor: PageCursor = self.transport.parse(&reply)?;
-            Ok(FetchedPage {
-                next_page: cursor.next_page,
-                reply,
-            })
-        })
-    }
-
-    fn items(&self, page: FetchedPage) -> Result<Array, Failure> {
-        let parsed: Page<Sequence> = self.transport.parse(&page.reply)?;
-        let items = self.transport.to_js(&parsed.data, &page.reply)?;
-        Ok(items.unchecked_into())
-    }
-
-    fn check_aborted(&self) -> Result<(), Failure> {
-        self.settings.check_aborted()
-    }
-}
-
-/// Sends one request and hands the 2xx reply, read as a `T`, to JavaScript.
-async fn call<T: DeserializeOwned + Serialize>(
-    transport: &Transport,
-    method: Method,
-    segments: &[&str],
-    body: Option<String>,
-    settings: &CallSettings,
-) -> Result<JsValue, Failure> {
-    let request = Request {
-        method,
-        segments,
-        query: Vec::new(),
-        body,
-    };
-    transport.fetch::<T>(&request, settings).await
 }
 
 /// A request body, written by serde_json.

@@ -1,0 +1,87 @@
+//! The pages of a `list`/`iterate` query: how a walk fetches a page (cursor first, items when
+//! the walk reaches them) from the transport.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+
+use js_sys::Array;
+use nexus_wire::{Page, Sequence};
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+use web_sys::AbortSignal;
+
+use crate::input::list::ListQuery;
+use crate::pagination::{FetchedPage, PageSource};
+use crate::transport::{CallSettings, Failure, Method, Reply, Request, Transport};
+
+/// The pages of one `list`/`iterate` query.
+pub(super) struct SequencePages {
+    pub(super) transport: Rc<Transport>,
+    pub(super) project_id: Rc<str>,
+    pub(super) query: ListQuery,
+    pub(super) settings: CallSettings,
+}
+
+impl SequencePages {
+    /// Requests the page at `cursor`.
+    async fn send(
+        &self,
+        cursor: Option<String>,
+        settings: &CallSettings,
+    ) -> Result<Reply, Failure> {
+        let query = ListQuery {
+            page: cursor,
+            ..self.query.clone()
+        };
+        let segments = ["projects", &self.project_id, "sequences"];
+        let request = Request {
+            method: Method::Get,
+            segments: &segments,
+            query: query.to_pairs(),
+            body: None,
+        };
+        self.transport.send(&request, settings).await
+    }
+
+    /// The page at `cursor`, handed to JavaScript.
+    pub(super) async fn page(&self, cursor: Option<String>) -> Result<JsValue, Failure> {
+        let reply = self.send(cursor, &self.settings).await?;
+        Ok(self.transport.read_js::<Page<Sequence>>(&reply)?)
+    }
+}
+
+/// The one field of a page a walk needs at once: where the next page is. Reading it alone
+/// lets the next request start before the page is converted for JavaScript.
+#[derive(Deserialize)]
+struct PageCursor {
+    #[serde(rename = "nextPage")]
+    next_page: Option<String>,
+}
+
+impl PageSource for SequencePages {
+    fn fetch(
+        self: Rc<Self>,
+        cursor: Option<String>,
+        stop: AbortSignal,
+    ) -> Pin<Box<dyn Future<Output = Result<FetchedPage, Failure>>>> {
+        Box::pin(async move {
+            let reply = self.send(cursor, &self.settings.with_signal(stop)).await?;
+            let cursor: PageCursor = self.transport.parse(&reply)?;
+            Ok(FetchedPage {
+                next_page: cursor.next_page,
+                reply,
+            })
+        })
+    }
+
+    fn items(&self, page: FetchedPage) -> Result<Array, Failure> {
+        let parsed: Page<Sequence> = self.transport.parse(&page.reply)?;
+        let items = self.transport.to_js(&parsed.data, &page.reply)?;
+        Ok(items.unchecked_into())
+    }
+
+    fn check_aborted(&self) -> Result<(), Failure> {
+        self.settings.check_aborted()
+    }
+}

@@ -1,0 +1,117 @@
+//! The retry loop: attempts a request until it gets a 2xx, a failure that may not be retried,
+//! or runs out of retries, waiting between attempts as [`crate::retry`] says.
+
+use js_sys::{Math, Promise};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::AbortSignal;
+
+use super::attempt::{clear_timeout, set_timeout, AttemptError};
+use super::idempotency_key::new_idempotency_key;
+use super::request::check_aborted;
+use super::url::build_url;
+use super::{messages, CallSettings, Failure, Method, Reply, Request, Transport};
+use crate::errors::{ErrorKind, NexusError};
+use crate::retry::{self, Outcome};
+
+impl Transport {
+    /// Sends `request`, retrying as the policy allows, and returns the first 2xx reply.
+    ///
+    /// Every request but a GET carries an `Idempotency-Key`, the same on every attempt (the
+    /// caller's for a bulk update, else a fresh one), so that a server that honours it (the
+    /// emulator does) applies a retried PATCH, DELETE or bulk update once and answers the retry
+    /// as it answered the attempt whose answer was lost.
+    pub async fn send(
+        &self,
+        request: &Request<'_>,
+        settings: &CallSettings,
+    ) -> Result<Reply, Failure> {
+        let url = build_url(self.endpoint.as_str(), request.segments, &request.query);
+        let idempotency_key = match (request.method, &settings.idempotency_key) {
+            (Method::Get, _) => None,
+            (_, Some(key)) => Some(key.clone()),
+            (_, None) => Some(new_idempotency_key()),
+        };
+        let signals = &settings.signals;
+        let max_retries = settings.policy.max_retries;
+        let mut retry = 0;
+        // Whether an earlier attempt may have reached the server and been applied unanswered.
+        let mut maybe_applied = false;
+        loop {
+            check_aborted(signals)?;
+            let attempt = self
+                .attempt(&url, request, idempotency_key.as_deref(), settings)
+                .await;
+            let (outcome, error, retry_after) = match attempt {
+                Ok((reply, _)) if (200..300).contains(&reply.status) => return Ok(reply),
+                Ok((reply, retry_after)) => {
+                    let body = String::from_utf8_lossy(&reply.body);
+                    let mut error =
+                        NexusError::from_response(reply.status, &body, reply.request_id);
+                    if reply.status == 404 && request.method == Method::Delete && maybe_applied {
+                        // A server that ignores Idempotency-Key answers the retry of a delete
+                        // that did happen with a 404: say so rather than report a plain miss.
+                        error.message.push_str(messages::DELETE_MAY_HAVE_HAPPENED);
+                    }
+                    (
+                        Outcome::Status(reply.status),
+                        self.redacted(error),
+                        retry_after,
+                    )
+                }
+                Err(AttemptError::Aborted(reason)) => return Err(Failure::Aborted(reason)),
+                Err(AttemptError::TimedOut) => {
+                    let timeout_ms = settings.policy.timeout_ms;
+                    let message = messages::timed_out(request.method, &url, timeout_ms, retry);
+                    (
+                        Outcome::TimedOut,
+                        NexusError::client(ErrorKind::RequestTimeout, message),
+                        None,
+                    )
+                }
+                Err(AttemptError::Connection(cause)) => {
+                    let message = messages::connection_failed(request.method, &url, &cause, retry);
+                    (
+                        Outcome::ConnectionFailed,
+                        NexusError::client(ErrorKind::NetworkConnection, message),
+                        None,
+                    )
+                }
+            };
+            if retry >= max_retries || !retry::is_retryable(outcome) {
+                return Err(error.into());
+            }
+            maybe_applied |= request.method != Method::Get && outcome != Outcome::Status(429);
+            let retry_after_ms =
+                retry_after.and_then(|value| retry::parse_retry_after(&value, js_sys::Date::now()));
+            sleep(
+                retry::delay_ms(retry, retry_after_ms, Math::random()),
+                signals,
+            )
+            .await?;
+            retry += 1;
+        }
+    }
+}
+
+/// Waits `ms`, or rejects with the reason of the first caller signal that aborts meanwhile.
+async fn sleep(ms: f64, signals: &[AbortSignal]) -> Result<(), Failure> {
+    check_aborted(signals)?;
+    let mut callbacks = None;
+    let promise = Promise::new(&mut |resolve, reject| callbacks = Some((resolve, reject)));
+    let Some((resolve, reject)) = callbacks else {
+        return Ok(());
+    };
+    let timer = set_timeout(&resolve, ms);
+    for signal in signals {
+        let _ = signal.add_event_listener_with_callback("abort", &reject);
+    }
+    let waited = JsFuture::from(promise).await;
+    clear_timeout(&timer);
+    for signal in signals {
+        let _ = signal.remove_event_listener_with_callback("abort", &reject);
+    }
+    match waited {
+        Ok(_) => Ok(()),
+        Err(_) => check_aborted(signals),
+    }
+}
