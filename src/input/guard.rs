@@ -12,6 +12,7 @@
 //! Keys whose value is `undefined` are left out: absent and `undefined` mean the same.
 
 use js_sys::{Array, JsString, Object, Reflect};
+use nexus_wire::rules::MAX_BODY_BYTES;
 use wasm_bindgen::prelude::*;
 
 use super::{Checked, Path};
@@ -59,7 +60,8 @@ impl Copy {
             };
         }
         if value.is_string() {
-            check_well_formed(value, path, "is")?;
+            check_length(value.unchecked_ref(), path, "is")?;
+            check_well_formed(value, &value.as_string().unwrap_or_default(), path, "is")?;
             return Ok(value.clone());
         }
         if value.is_function() {
@@ -118,10 +120,13 @@ impl Copy {
         let out: Object = Object::create(JsValue::NULL.unchecked_ref::<Object>());
         let keys = Reflect::own_keys(object).map_err(|thrown| threw(path, &thrown))?;
         for key in keys.iter() {
-            let Some(name) = key.as_string() else {
+            if !key.is_string() {
                 continue; // a symbol
-            };
-            check_well_formed(&key, path, "has a key that is")?;
+            }
+            // Before the key's text is copied into wasm (by as_string) its length is checked.
+            check_length(key.unchecked_ref(), path, "has a key that is")?;
+            let name = key.as_string().unwrap_or_default();
+            check_well_formed(&key, &name, path, "has a key that is")?;
             if skipped.contains(&name.as_str()) {
                 continue;
             }
@@ -157,10 +162,24 @@ fn is_enumerable(object: &Object, key: &JsValue) -> Result<bool, JsValue> {
     Ok(Reflect::get(&descriptor, &JsValue::from_str("enumerable"))?.is_truthy())
 }
 
+/// A string longer than any request body cannot be sent, whatever its field's own limit. Its
+/// length in UTF-16 units is read without copying its text into wasm (each unit is at least one
+/// UTF-8 byte), so `"x".repeat(5e8)` is refused at once instead of after a half-gigabyte copy.
+fn check_length(text: &JsString, path: &Path, subject: &str) -> Checked<()> {
+    let units = text.length() as usize;
+    if units > MAX_BODY_BYTES {
+        return Err(path.error(format_args!(
+            "{subject} {units} characters long, more than a request may carry \
+             ({MAX_BODY_BYTES} bytes)"
+        )));
+    }
+    Ok(())
+}
+
 /// A string that is not well-formed UTF-16 (a lone surrogate) cannot be sent as it is: turning
 /// it into UTF-8 would silently put U+FFFD in its place.
-fn check_well_formed(value: &JsValue, path: &Path, subject: &str) -> Checked<()> {
-    let text = value.as_string().unwrap_or_default();
+/// `text` is `value` as Rust reads it.
+fn check_well_formed(value: &JsValue, text: &str, path: &Path, subject: &str) -> Checked<()> {
     // U+FFFD is what a lone surrogate becomes; only then is the slower check needed.
     if text.contains('\u{fffd}') && !value.unchecked_ref::<JsString>().is_valid_utf16() {
         return Err(path.error(format_args!(

@@ -3,7 +3,7 @@
 // in wasm would poison every later call).
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { Client, SequenceBulkUpdateAbortMode as AbortMode, ValidationError } from "nexus-sequences";
+import { Client, SequenceBulkUpdateAbortMode as AbortMode, ValidationError, wasmMemoryBytes } from "nexus-sequences";
 import { assertFailsWith, fileEmulator, freshProject } from "./support/fixtures.mjs";
 
 const emulator = await fileEmulator();
@@ -205,6 +205,34 @@ describe("strings that are not well-formed UTF-16 are refused, not silently alte
   for (const [what, call, message] of surrogateCases) {
     test(what, async () => {
       await assertFailsWith(() => call(p), ValidationError, { message, secretKey: p.secretKey });
+    });
+  }
+  test("none of them reached the server", async () => {
+    assert.deepEqual((await emulator.requestCounts(p.projectId)).routes, {});
+  });
+});
+
+describe("a string longer than any request is refused before it is copied into wasm", () => {
+  // 100 million characters: copied into wasm (as UTF-8, then again by serde) it would grow the
+  // module's memory by hundreds of megabytes; read by its length alone it grows nothing.
+  const HUGE = "x".repeat(1e8);
+  const hugeCases = [
+    ["a name filter", (p) => p.sequences.list({ limit: 1 }, { name: HUGE }), /^filters\.name is 100000000 characters long, more than a request may carry \(33554432 bytes\)$/],
+    ["an attribute value", (p) => p.sequences.patch(SEQ, { attributes: { k: HUGE } }), /^patch\.attributes\.k is 100000000 characters/],
+    ["an attribute key", (p) => p.sequences.patch(SEQ, { attributes: { [HUGE]: "v" } }), /^patch\.attributes has a key that is 100000000 characters/],
+    ["an asset filename", withAction(() => ({ assetFilename: HUGE, sequence: { name: "ok" } })), /^actions\[2\]\.assetFilename is 100000000/],
+    ["a role", withLink({ name: "ok", role: HUGE }), /^actions\[2\]\.sequence\.role is 100000000/],
+    ["a sequence id", (p) => p.sequences.get(HUGE), /^sequenceId is 100000000/],
+  ];
+  let p;
+  before(async () => {
+    p = await freshProject(emulator, { assets: 3 });
+  });
+  for (const [what, call, message] of hugeCases) {
+    test(what, async () => {
+      const before = wasmMemoryBytes();
+      await assertFailsWith(() => call(p), ValidationError, { message, secretKey: p.secretKey });
+      assert.ok(wasmMemoryBytes() - before < 1e6, `wasm memory grew by ${wasmMemoryBytes() - before} bytes`);
     });
   }
   test("none of them reached the server", async () => {

@@ -17,6 +17,10 @@ pub const DEFAULT_LIMIT: u32 = 100;
 /// Largest page size (`limit`).
 pub const MAX_LIMIT: u32 = 1000;
 
+/// Largest request body the API accepts, in bytes (a larger one is answered 413). No string of
+/// any argument can be longer than this and still be sent, whatever its own field's limit.
+pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
 /// Longest resource id (`[A-Za-z0-9_-]{1,256}`).
 pub const MAX_ID_LEN: usize = 256;
 

@@ -4,7 +4,6 @@
 
 use crate::admin::{counts, faults};
 use crate::error::ApiError;
-use crate::http::extract::MAX_BODY_BYTES;
 use crate::http::state::AppState;
 use crate::http::{cors, request_log, uri};
 use crate::{admin, api};
@@ -12,6 +11,7 @@ use axum::extract::{DefaultBodyLimit, OriginalUri, Request};
 use axum::http::Method;
 use axum::middleware;
 use axum::Router;
+use nexus_wire::rules::MAX_BODY_BYTES;
 
 /// Builds the application for a state.
 pub fn router(state: AppState) -> Router {

@@ -8,11 +8,9 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use nexus_wire::rules::MAX_BODY_BYTES;
 use serde::de::DeserializeOwned;
 use std::collections::HashMap;
-
-/// Largest request body accepted.
-pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 
 /// A request body read as JSON into `T` (see [`request::parse`]).
 pub struct JsonBody<T>(pub T);
