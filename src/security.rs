@@ -164,13 +164,30 @@ impl NexusError {
         self.code = redact(&self.code, secret);
         self.request_id = self.request_id.map(|id| redact(&id, secret));
         if let Detail::Body(body) = &self.detail {
-            self.detail = match unescaped(body) {
-                Some(body) => Detail::Body(redact(&body, secret)),
-                None => Detail::None,
+            // In JSON text a string holds the key in its escaped form: a key with `"` or `\`
+            // in it reads `\"` or `\\` there, and is masked in that form.
+            self.detail = match (unescaped(body), json_escaped(secret)) {
+                (Some(body), Some(secret)) => Detail::Body(redact(&body, &secret)),
+                _ => Detail::None,
             };
         }
         self
     }
+}
+
+/// `text` as it stands inside a JSON string written by [`unescaped`]'s writer (the same writer,
+/// so the escapes agree), or `None` if it cannot be written.
+#[cfg(target_arch = "wasm32")]
+fn json_escaped(text: &str) -> Option<String> {
+    let quoted = String::from(JSON::stringify(&wasm_bindgen::JsValue::from_str(text)).ok()?);
+    Some(quoted[1..quoted.len() - 1].to_owned())
+}
+
+/// `text` as it stands inside a JSON string written by serde_json (native builds).
+#[cfg(not(target_arch = "wasm32"))]
+fn json_escaped(text: &str) -> Option<String> {
+    let quoted = serde_json::to_string(text).ok()?;
+    Some(quoted[1..quoted.len() - 1].to_owned())
 }
 
 /// The JSON text `body` written again with only the escapes JSON requires (so `\u0041` reads
@@ -264,6 +281,21 @@ mod tests {
             !detail.contains(key) && detail.contains("[redacted]"),
             "{detail}"
         );
+    }
+
+    #[test]
+    fn redaction_finds_a_key_whose_characters_json_escapes() {
+        let key = r#"sk-12"34\5678"#;
+        let body =
+            r#"{"code":"X","message":"sk-12\"34\\5678","echo":["sk-\u0031\u0032\"34\\5678"]}"#;
+        let error = NexusError::from_response(400, body, None).redacted(key);
+        let Detail::Body(detail) = &error.detail else {
+            panic!("the body stays, masked")
+        };
+        let value: serde_json::Value = serde_json::from_str(detail).expect("still JSON");
+        assert_eq!(value["message"], "[redacted]");
+        assert_eq!(value["echo"][0], "[redacted]");
+        assert!(!error.message.contains(key), "{}", error.message);
     }
 
     #[test]

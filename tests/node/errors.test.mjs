@@ -228,20 +228,25 @@ describe("ResponseDecodeError: a 2xx body that is not the documented shape", () 
 describe("the secret key never reaches an error, however a server echoes it", () => {
   const KEY = "sk-live-0123456789abcdef0123456789";
   const escaped = [...KEY].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
+  // A key with characters JSON escapes: the body holds it as `\"` and `\\`.
+  const QUOTED_KEY = 'sk-live-01234"56789\\abcdef';
+  const quotedInJson = JSON.stringify(QUOTED_KEY).slice(1, -1);
+  // [what, status, body, headers, key (default KEY)]
   const cases = [
     ["glued to other characters", 403, `{"code":"ForbiddenError","message":"key=${KEY}abc is not valid"}`, {}],
     ["\\u-escaped in the body", 400, `{"code":"BadRequestError","message":"bad key ${escaped}","echo":["${escaped}"]}`, {}],
     ["in X-Request-Id", 404, `{"code":"ResourceNotFoundError","message":"nope"}`, { "x-request-id": `req-${KEY}` }],
     ["quoted in a decode error about a 2xx body", 200, `{"id":"seq_1","name":"x","items":"${KEY}"}`, {}],
+    ["JSON-escaped in the body (a key with \" and \\)", 400, `{"code":"BadRequestError","message":"bad key ${quotedInJson}","echo":["${quotedInJson}"]}`, {}, QUOTED_KEY],
   ];
-  for (const [what, status, body, headers] of cases) {
+  for (const [what, status, body, headers, key = KEY] of cases) {
     test(what, async () => {
       const server = await startFakeServer(() => ({ status, body, headers }));
       try {
-        const client = new Client(KEY, { endpoint: server.endpoint, maxRetries: 0 });
+        const client = new Client(key, { endpoint: server.endpoint, maxRetries: 0 });
         const err = await caught(() => client.getProject(FAKE_PROJECT).sequences.get(SOME_SEQUENCE));
         assert.ok(err instanceof NexusError, String(err));
-        assertKeyAbsent(err, KEY);
+        assertKeyAbsent(err, key);
         assert.match(`${err.message} ${err.requestId} ${JSON.stringify(err.detail)}`, /\[redacted\]/);
       } finally {
         await server.close();

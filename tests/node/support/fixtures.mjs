@@ -95,8 +95,11 @@ export function assertKeyAbsent(err, secretKey) {
     requestId: String(err.requestId),
     code: String(err.code),
   };
+  // In JSON text (the serialised surfaces) a key with `"` or `\` in it stands escaped.
+  const inJson = JSON.stringify(secretKey).slice(1, -1);
   for (const [where, text] of Object.entries(surfaces)) {
     assert.ok(!text.includes(secretKey), `secret key leaked into the error's ${where}`);
+    assert.ok(!text.includes(inJson), `secret key leaked, JSON-escaped, into the error's ${where}`);
   }
 }
 
