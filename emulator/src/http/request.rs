@@ -165,6 +165,13 @@ mod tests {
             .message
     }
 
+    /// The message for a bulk update of one Link action to `sequence` (its JSON).
+    fn link(sequence: &str) -> String {
+        bulk_error(&format!(
+            r#"{{"actions": [{{"kind": "Link", "assetId": "a", "sequence": {sequence}}}]}}"#
+        ))
+    }
+
     fn patch_error(body: &str) -> String {
         parse::<SequencePatch>(body.as_bytes())
             .and_then(|patch| check_patch(&patch))
@@ -188,11 +195,6 @@ mod tests {
             patch_error(r#"{"attributes": {"a b": true}}"#),
             r#"attributes["a b"]: invalid type: boolean `true`, expected a string"#
         );
-        let link = |sequence: &str| {
-            bulk_error(&format!(
-                r#"{{"actions": [{{"kind": "Link", "assetId": "a", "sequence": {sequence}}}]}}"#
-            ))
-        };
         assert_eq!(
             link(r#"{"name": "A", "merge": true}"#),
             "actions[0].sequence.merge: invalid type: boolean `true`, expected string or map"
@@ -209,11 +211,6 @@ mod tests {
 
     #[test]
     fn checks_name_what_serde_cannot() {
-        let link = |sequence: &str| {
-            bulk_error(&format!(
-                r#"{{"actions": [{{"kind": "Link", "assetId": "a", "sequence": {sequence}}}]}}"#
-            ))
-        };
         assert_eq!(
             link(r#"{"name": "A", "ord": 2147483648}"#),
             "actions[0].sequence.ord: expected an integer at most 2147483647, got 2147483648"
