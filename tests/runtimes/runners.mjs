@@ -156,11 +156,11 @@ export async function serveRegistry(tarball) {
 }
 
 /**
- * Runs the pinned Deno with `args` (a script that serves HTTP on a free loopback port and prints
- * `listening <port>`) until it listens; answers {url, stop}.
+ * Runs the pinned `runtime` (deno, bun) with `args` (a script that serves HTTP on a free
+ * loopback port and prints `listening <port>`) until it listens; answers {url, stop}.
  */
-export async function startDenoServer(args, { cwd, env }) {
-  const child = spawn(bin("deno"), args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+export async function startServer(runtime, args, { cwd, env }) {
+  const child = spawn(bin(runtime), args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk) => (stderr += chunk));
   const port = await new Promise((resolve, reject) => {
@@ -171,7 +171,7 @@ export async function startDenoServer(args, { cwd, env }) {
       if (match) resolve(Number(match[1]));
     });
     child.on("error", reject);
-    child.on("exit", (code) => reject(new Error(`deno exited ${code} before listening:\n${stderr}`)));
+    child.on("exit", (code) => reject(new Error(`${runtime} exited ${code} before listening:\n${stderr}`)));
   });
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,7 +1,7 @@
 // The packed package in the runtimes a dashboard's server side runs on besides Node: a
 // Cloudflare Worker in workerd, bundled as Wrangler bundles it, and Deno and Bun with the
 // package installed as their users install it. Each runs fixtures/checks.js against the
-// emulator; Deno and Bun also run examples/quickstart.mjs unchanged; workerd and Deno also serve
+// emulator; Deno and Bun also run examples/quickstart.mjs unchanged; each also serves
 // nexus-sequences/proxy (fixtures/proxy-worker.js, fixtures/proxy-server.mjs), checked from Node
 // by proxy-checks.mjs. run.sh sets the environment.
 import assert from "node:assert/strict";
@@ -13,7 +13,7 @@ import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { assertFindings, createProjectAt, runOk } from "../package/support.mjs";
 import { assertProxy, proxiedProject } from "./proxy-checks.mjs";
-import { bin, bundleWorker, serveRegistry, startWorkerd, startDenoServer } from "./runners.mjs";
+import { bin, bundleWorker, serveRegistry, startServer, startWorkerd } from "./runners.mjs";
 
 function required(name) {
   const value = process.env[name];
@@ -181,7 +181,7 @@ describe("Deno", () => {
   test("nexus-sequences/proxy in Deno.serve: every route forwarded with the key, the rest refused", async () => {
     const { project, options } = await proxiedProject(emulatorUrl, SEEDED);
     const env = { ...denoEnv(), PROXY_OPTIONS: JSON.stringify(options) };
-    const proxy = await startDenoServer(["run", "--allow-net=127.0.0.1", "--allow-env", "proxy-server.mjs"], { cwd: dir, env });
+    const proxy = await startServer("deno", ["run", "--allow-net=127.0.0.1", "--allow-env", "proxy-server.mjs"], { cwd: dir, env });
     try {
       await assertProxy(proxy.url, { emulatorUrl, project, seeded: SEEDED });
     } finally {
@@ -217,5 +217,16 @@ describe("Bun", () => {
     const env = { ...bunEnv, RUNTIME_CHECKS: JSON.stringify(await checkParams("bun")) };
     const output = await runOk(bin("bun"), ["run", "probe.mjs"], { cwd: dir, env });
     assertChecks(JSON.parse(output), "bun");
+  });
+
+  test("nexus-sequences/proxy in Bun.serve: every route forwarded with the key, the rest refused", async () => {
+    const { project, options } = await proxiedProject(emulatorUrl, SEEDED);
+    const env = { ...bunEnv, PROXY_OPTIONS: JSON.stringify(options) };
+    const proxy = await startServer("bun", ["run", "proxy-server.mjs"], { cwd: dir, env });
+    try {
+      await assertProxy(proxy.url, { emulatorUrl, project, seeded: SEEDED });
+    } finally {
+      await proxy.stop();
+    }
   });
 });
