@@ -1,6 +1,7 @@
 //! Where the secret key may go, and keeping it out of sight.
 //!
-//! The key is sent only to the configured endpoint (redirects are refused by the transport, so
+//! A client may have no key at all (behind a server that adds it); when it has one, the key is
+//! sent only to the configured endpoint (redirects are refused by the transport, so
 //! it cannot follow one elsewhere), never over plain `http://` to a host that is not loopback
 //! unless the caller opts in with `allowInsecureHttp`, and never printed: [`SecretKey`]'s
 //! `Debug` is redacted and every error is scrubbed of it ([`NexusError::redacted`]), whatever
@@ -10,12 +11,11 @@ use std::fmt;
 
 #[cfg(target_arch = "wasm32")]
 use js_sys::JSON;
+use nexus_wire::routes::DEFAULT_ENDPOINT;
 use wasm_bindgen::JsValue;
 
 use crate::errors::{Detail, NexusError};
 use crate::input::{Checked, Path};
-
-use nexus_wire::routes::DEFAULT_ENDPOINT;
 
 /// Longest secret key accepted.
 const MAX_KEY_LEN: usize = 4096;
