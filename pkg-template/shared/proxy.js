@@ -275,7 +275,8 @@ async function cappedBody(request, max) {
 
 /** The upstream answer, with only the contract's headers and the key masked everywhere. */
 async function relay(upstream, secretKey) {
-  const headers = new Headers({ "Content-Type": upstream.headers.get("content-type") ?? "application/json", "Cache-Control": "no-store" });
+  const contentType = redact(upstream.headers.get("content-type") ?? "application/json", secretKey);
+  const headers = new Headers({ "Content-Type": contentType, "Cache-Control": "no-store" });
   for (const name of [HEADER.REQUEST_ID, HEADER.RETRY_AFTER, HEADER.IDEMPOTENT_REPLAYED]) {
     const value = upstream.headers.get(name);
     if (value !== null) headers.set(name, redact(value, secretKey));
