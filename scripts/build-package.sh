@@ -98,8 +98,9 @@ mkdir -p "$SHARED"
 cp "$TEMPLATE"/shared/*.js "$SHARED/"
 wire_names enums >"$SHARED/enums.js"
 wire_names errors >>"$SHARED/errors.js"
+wire_names proxy >>"$SHARED/proxy.js"
 { cat "$TEMPLATE/index.d.ts"; wire_names declarations; } >"$PKG/index.d.ts"
-cp "$TEMPLATE/README.md" "$PKG/"
+cp "$TEMPLATE/README.md" "$TEMPLATE/proxy.d.ts" "$PKG/"
 # The declarations of every input and output shape, generated from the Rust types.
 node scripts/extract-types.mjs "$WASM_OUT/web/$NAME.d.ts" >"$PKG/types.d.ts"
 cp "$TEMPLATE/node/index.cjs" "$TEMPLATE/node/index.mjs" "$PKG/node/"
@@ -125,7 +126,10 @@ node -e '
   const pkg = require(process.argv[1]);
   for (const name of ["Client", "Project", "Sequences", "SequenceIterator", "NotFoundError", "SequenceBulkUpdateResult"])
     if (typeof pkg[name] === "undefined") throw new Error(`the package does not export ${name}`);
-' "$ROOT/$PKG/node/index.cjs" || die "the assembled package does not load in Node"
+  const proxy = require(process.argv[2]);
+  for (const name of ["createProxyHandler", "toNodeHandler"])
+    if (typeof proxy[name] !== "function") throw new Error(`nexus-sequences/proxy does not export ${name}`);
+' "$ROOT/$PKG/node/index.cjs" "$ROOT/$PKG/node/proxy.cjs" || die "the assembled package does not load in Node"
 
 say "npm pack"
 rm -f "$DIST/nexus-sequences-$version.tgz"
@@ -143,9 +147,11 @@ report() { # LABEL FILES...
 }
 report "wasm (web)" "$PKG/web/${NAME}_bg.wasm"
 report "wasm (node)" "$PKG/node/${NAME}_bg.wasm"
-# What a browser loads: web/ but for the Workers entry.
+# What a browser loads: web/ but for the Workers entry and the proxy (a server's module).
 browser_js=()
-for file in "$PKG"/web/*.js; do [ "$(basename "$file")" = workerd.js ] || browser_js+=("$file"); done
+for file in "$PKG"/web/*.js; do
+  case "$(basename "$file")" in workerd.js | proxy.js) ;; *) browser_js+=("$file") ;; esac
+done
 report "JS, web entry + glue" "${browser_js[@]}"
 report "JS, node entry + glue" "$PKG"/node/*.js "$PKG"/node/*.cjs "$PKG"/node/*.mjs
 browser_total=$(($(gz_size "$PKG/web/${NAME}_bg.wasm") + $(gz_size "${browser_js[@]}")))

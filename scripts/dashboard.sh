@@ -2,7 +2,8 @@
 # Sets up a fresh machine (idempotently), builds the npm packages (the SDK and the emulator's),
 # starts the emulator through its npm launcher with the demo project on a fresh database (plus
 # 244 generated sequences, so that the table has pages to turn), builds the dashboard example
-# (examples/dashboard) against it and serves it on loopback. Prints
+# (examples/dashboard) against it and serves it on loopback, with the demo key in the
+# dashboard's server (its proxy at /api/nexus) and none in the page. Prints
 # `dashboard: http://127.0.0.1:<port>/`. Ctrl-C, or a SIGTERM/SIGHUP to this script, stops the
 # dashboard's server and the emulator.
 # PORT=N serves the dashboard on port N (default: a free port).
@@ -43,6 +44,7 @@ grep -q '^secret key:' "$work/emulator.out" || { cat "$work/emulator.log" >&2; e
 cat "$work/emulator.out"
 endpoint=$(sed -n 's/^endpoint: //p' "$work/emulator.out")
 project=$(sed -n 's/^project: //p' "$work/emulator.out")
+secret_key=$(sed -n 's/^secret key: //p' "$work/emulator.out")
 node -e '
   const [url, body] = process.argv.slice(1);
   fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body }).then((response) => {
@@ -52,9 +54,15 @@ node -e '
 echo "seeded 244 more sequences (Study 0 .. Study 243)"
 
 step "build the dashboard"
-(cd examples/dashboard && VITE_NEXUS_ENDPOINT=$endpoint npm run --silent build -- --logLevel warn)
+# Only what the page may know: the endpoint (for the connect form's key mode) and the project.
+(cd examples/dashboard && VITE_NEXUS_ENDPOINT=$endpoint VITE_NEXUS_PROJECT_ID=$project \
+  npm run --silent build -- --logLevel warn)
 
 step "serve the dashboard (Ctrl-C stops it and the emulator)"
-node examples/dashboard/serve.mjs &
+echo "the page connects through the dashboard's server (/api/nexus), which holds the key; the"
+echo "connect form's other mode takes the key above, typed into the page, for local use only"
+# The key goes to the server's environment only: nexus-proxy.ts reads it, the page never does.
+NEXUS_SECRET_KEY=$secret_key NEXUS_ENDPOINT=$endpoint NEXUS_PROJECT_ID=$project \
+  node examples/dashboard/serve.mjs &
 pids+=($!)
 wait "${pids[-1]}"

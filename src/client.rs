@@ -10,7 +10,8 @@ use crate::project::Project;
 use crate::security::{Endpoint, SecretKey};
 use crate::transport::Transport;
 
-/// Entry point: holds the secret key, endpoint and defaults (retries, timeout, abort signal).
+/// Entry point: holds the secret key (or none, behind a server that adds it), endpoint and
+/// defaults (retries, timeout, abort signal).
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct Client {
@@ -20,17 +21,23 @@ pub struct Client {
 #[wasm_bindgen]
 impl Client {
     /// @param secretKey The project's secret key, sent as the `Secret-Key` header and only to
-    ///   the configured endpoint.
+    ///   the configured endpoint; or `null` for a client that sends no key, for a page behind a
+    ///   server that adds it (`nexus-sequences/proxy`), e.g.
+    ///   `new Client(null, { endpoint: "/api/nexus" })`.
     /// @throws {ValidationError} on a malformed key, endpoint or option, including an `http://`
-    ///   endpoint to a host that is not loopback without `allowInsecureHttp: true`.
+    ///   endpoint to a host that is not loopback without `allowInsecureHttp: true` (a client
+    ///   without a key may use any), and an endpoint that is a path outside a page.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(js_name = "secretKey", unchecked_param_type = "string")] secret_key: JsValue,
+        #[wasm_bindgen(js_name = "secretKey", unchecked_param_type = "string | null")]
+        secret_key: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "ClientOptions")] options: JsValue,
     ) -> Result<Client, JsValue> {
-        let key = SecretKey::new(secret_key.as_string())?;
+        let key = SecretKey::optional(&secret_key)?;
         let settings = ClientSettings::read(&options)?;
-        let endpoint = Endpoint::parse(settings.endpoint.as_deref(), settings.allow_insecure_http)?;
+        // Plain http:// is refused to protect the key; a client without one has none to protect.
+        let allow_insecure_http = settings.allow_insecure_http || key.is_none();
+        let endpoint = Endpoint::parse(settings.endpoint.as_deref(), allow_insecure_http)?;
         Ok(Client {
             transport: Rc::new(Transport::new(
                 endpoint,

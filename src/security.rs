@@ -1,6 +1,7 @@
 //! Where the secret key may go, and keeping it out of sight.
 //!
-//! The key is sent only to the configured endpoint (redirects are refused by the transport, so
+//! A client may have no key at all (behind a server that adds it); when it has one, the key is
+//! sent only to the configured endpoint (redirects are refused by the transport, so
 //! it cannot follow one elsewhere), never over plain `http://` to a host that is not loopback
 //! unless the caller opts in with `allowInsecureHttp`, and never printed: [`SecretKey`]'s
 //! `Debug` is redacted and every error is scrubbed of it ([`NexusError::redacted`]), whatever
@@ -10,12 +11,11 @@ use std::fmt;
 
 #[cfg(target_arch = "wasm32")]
 use js_sys::JSON;
+use nexus_wire::routes::DEFAULT_ENDPOINT;
+use wasm_bindgen::JsValue;
 
 use crate::errors::{Detail, NexusError};
 use crate::input::{Checked, Path};
-
-/// The endpoint used when none is given.
-pub const DEFAULT_ENDPOINT: &str = "https://api.datature.io";
 
 /// Longest secret key accepted.
 const MAX_KEY_LEN: usize = 4096;
@@ -25,6 +25,17 @@ const MAX_KEY_LEN: usize = 4096;
 pub struct SecretKey(String);
 
 impl SecretKey {
+    /// Reads the constructor's `secretKey`: `null` means a keyless client, for use behind a
+    /// server that adds the key itself; a string is checked by [`SecretKey::new`]. `undefined`
+    /// is refused, not read as `null`: an unset environment variable must not quietly make a
+    /// client without a key.
+    pub fn optional(key: &JsValue) -> Checked<Option<SecretKey>> {
+        if key.is_null() {
+            return Ok(None);
+        }
+        SecretKey::new(key.as_string()).map(Some)
+    }
+
     /// Checks a key: 1 to 4096 visible ASCII characters, so it is a valid header value.
     /// The message never contains the key.
     pub fn new(key: Option<String>) -> Checked<SecretKey> {
@@ -37,7 +48,8 @@ impl SecretKey {
                 Ok(SecretKey(key))
             }
             _ => Err(Path::root("secretKey").error(format_args!(
-                "must be a string of 1 to {MAX_KEY_LEN} visible ASCII characters"
+                "must be a string of 1 to {MAX_KEY_LEN} visible ASCII characters, or null for a \
+                 client without a key (behind a server that adds it)"
             ))),
         }
     }
@@ -61,11 +73,28 @@ pub struct Endpoint(String);
 impl Endpoint {
     /// Checks `endpoint` (default [`DEFAULT_ENDPOINT`]); plain `http://` is allowed only to a
     /// loopback host (`localhost`, `127.0.0.0/8`, `[::1]`) unless `allow_insecure_http`.
+    /// A path (`/api/nexus`) is resolved against the page's origin (`location.origin`), which
+    /// only a page has: elsewhere it is refused, saying so.
     pub fn parse(endpoint: Option<&str>, allow_insecure_http: bool) -> Checked<Endpoint> {
         let path = Path::root("options").key("endpoint");
         let text = endpoint.unwrap_or(DEFAULT_ENDPOINT);
         let malformed = || -> NexusError {
-            path.error("must be an http(s) URL without credentials, query or fragment, e.g. https://api.datature.io")
+            path.error("must be an http(s) URL without credentials, query or fragment, e.g. https://api.datature.io, or in a page a path such as /api/nexus")
+        };
+        let resolved;
+        let text = if text.starts_with('/') && !text.starts_with("//") {
+            let origin = page_origin().ok_or_else(|| {
+                path.error(format_args!(
+                    "is a path ({}), which resolves against a page's origin, and there is no page here \
+                     (no globalThis.location): give a full URL, e.g. http://127.0.0.1:8787{}",
+                    shown(text),
+                    shown(text)
+                ))
+            })?;
+            resolved = format!("{origin}{text}");
+            resolved.as_str()
+        } else {
+            text
         };
         if !text.bytes().all(|b| b.is_ascii_graphic()) || text.contains(['?', '#', '@', '\\']) {
             return Err(malformed());
@@ -92,6 +121,35 @@ impl Endpoint {
     /// The base URL, to which API paths are appended.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// The origin of the page this runs in (`location.origin`), if there is one; `null` origins
+/// (`file:` pages, sandboxed frames) are none.
+#[cfg(target_arch = "wasm32")]
+fn page_origin() -> Option<String> {
+    let location = js_sys::Reflect::get(&js_sys::global(), &"location".into()).ok()?;
+    if !location.is_object() {
+        return None;
+    }
+    let origin = js_sys::Reflect::get(&location, &"origin".into())
+        .ok()?
+        .as_string()?;
+    (origin != "null").then_some(origin)
+}
+
+/// Native builds (the unit tests) never run in a page.
+#[cfg(not(target_arch = "wasm32"))]
+fn page_origin() -> Option<String> {
+    None
+}
+
+/// A caller's endpoint for a message: its first 100 characters, only when they are visible ASCII.
+fn shown(text: &str) -> &str {
+    if text.bytes().all(|b| b.is_ascii_graphic()) {
+        text.get(..100).unwrap_or(text)
+    } else {
+        "not shown: it has characters a URL cannot hold"
     }
 }
 
@@ -406,6 +464,22 @@ mod tests {
     }
 
     #[test]
+    fn paths_need_a_page() {
+        let error = parse("/api/nexus").unwrap_err();
+        assert_eq!(
+            error.message,
+            "options.endpoint is a path (/api/nexus), which resolves against a page's origin, and \
+             there is no page here (no globalThis.location): give a full URL, e.g. \
+             http://127.0.0.1:8787/api/nexus"
+        );
+        // Protocol-relative URLs are not paths.
+        assert!(parse("//example.com/x")
+            .unwrap_err()
+            .message
+            .starts_with("options.endpoint must be an http(s) URL"));
+    }
+
+    #[test]
     fn secret_key_is_checked_and_hidden() {
         let key = SecretKey::new(Some("sk-12345".into())).unwrap();
         assert_eq!(key.expose(), "sk-12345");
@@ -420,7 +494,8 @@ mod tests {
             let error = SecretKey::new(bad.clone()).unwrap_err();
             assert_eq!(
                 error.message,
-                "secretKey must be a string of 1 to 4096 visible ASCII characters"
+                "secretKey must be a string of 1 to 4096 visible ASCII characters, or null for a \
+                 client without a key (behind a server that adds it)"
             );
         }
     }

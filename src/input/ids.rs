@@ -2,13 +2,11 @@
 //! in `nexus-wire`), so an id can never change the shape of a URL or smuggle anything into a
 //! request body.
 
+use nexus_wire::routes::PROJECT_ID_PREFIX as PROJECT_PREFIX;
 use nexus_wire::rules::{is_valid_id, MAX_ID_LEN};
 use wasm_bindgen::JsValue;
 
 use super::{read, Checked, Path};
-
-/// The prefix of every project id; added when the caller leaves it out.
-const PROJECT_PREFIX: &str = "proj_";
 
 /// A required id argument at `path`.
 pub fn required_id(value: &JsValue, path: &Path) -> Checked<String> {

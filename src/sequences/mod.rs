@@ -9,7 +9,7 @@ use std::future::Future;
 use std::rc::Rc;
 
 use js_sys::Promise;
-use nexus_wire::{DeleteSequenceResponse, Sequence, SequenceBulkUpdateResponse};
+use nexus_wire::{routes, DeleteSequenceResponse, Sequence, SequenceBulkUpdateResponse};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -86,7 +86,7 @@ impl Sequences {
         let transport = self.transport.clone();
         let project = self.project_id.clone();
         promise(prepared.map(|(id, body, settings)| async move {
-            let segments = ["projects", &project, "sequences", &id];
+            let segments = [routes::PROJECTS, &project, routes::SEQUENCES, &id];
             transport
                 .call::<T>(method, &segments, body, &settings)
                 .await
@@ -178,7 +178,7 @@ impl Sequences {
             Ok((json_body(&request)?, settings))
         });
         promise(prepared.map(|(body, settings)| async move {
-            let segments = ["projects", &project, "sequencesBulkUpdates"];
+            let segments = [routes::PROJECTS, &project, routes::BULK_UPDATES];
             transport
                 .call::<SequenceBulkUpdateResponse>(Method::Post, &segments, Some(body), &settings)
                 .await

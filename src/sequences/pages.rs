@@ -6,7 +6,7 @@ use std::pin::Pin;
 use std::rc::Rc;
 
 use js_sys::Array;
-use nexus_wire::{Page, Sequence};
+use nexus_wire::{routes, Page, Sequence};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use web_sys::AbortSignal;
@@ -34,7 +34,7 @@ impl SequencePages {
             page: cursor,
             ..self.query.clone()
         };
-        let segments = ["projects", &self.project_id, "sequences"];
+        let segments = [routes::PROJECTS, &self.project_id, routes::SEQUENCES];
         let request = Request {
             method: Method::Get,
             segments: &segments,

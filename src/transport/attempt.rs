@@ -84,7 +84,9 @@ impl Transport {
         signal: &AbortSignal,
     ) -> Result<web_sys::Request, JsValue> {
         let headers = Headers::new()?;
-        headers.set(header::SECRET_KEY, self.key.expose())?;
+        if let Some(key) = &self.key {
+            headers.set(header::SECRET_KEY, key.expose())?;
+        }
         if let Some(key) = idempotency_key {
             headers.set(header::IDEMPOTENCY_KEY, key)?;
         }

@@ -35,16 +35,17 @@ pub use request::{spawn, CallSettings, Failure, Method, Reply, Request};
 #[derive(Debug)]
 pub struct Transport {
     endpoint: Endpoint,
-    key: SecretKey,
+    /// `None` for a keyless client, behind a server that adds the key.
+    key: Option<SecretKey>,
     policy: RequestPolicy,
     signal: Option<AbortSignal>,
 }
 
 impl Transport {
-    /// A transport to `endpoint` authenticating with `key`.
+    /// A transport to `endpoint` authenticating with `key`, if any.
     pub fn new(
         endpoint: Endpoint,
-        key: SecretKey,
+        key: Option<SecretKey>,
         policy: RequestPolicy,
         signal: Option<AbortSignal>,
     ) -> Self {
@@ -118,6 +119,9 @@ impl Transport {
     }
 
     pub(super) fn redacted(&self, error: NexusError) -> NexusError {
-        error.redacted(self.key.expose())
+        match &self.key {
+            Some(key) => error.redacted(key.expose()),
+            None => error,
+        }
     }
 }

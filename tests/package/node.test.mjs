@@ -38,6 +38,12 @@ test("package.json: exports conditions, no runtime dependencies", async () => {
   // Bundlers pick the first matching key in the package's order: Workers' before the others.
   assert.equal(Object.keys(conditions)[1], "workerd");
   assert.equal(conditions.workerd, "./web/workerd.js");
+  // The proxy: plain JavaScript, one ES module for every runtime and its CommonJS twin.
+  assert.deepEqual(manifest.exports["./proxy"], {
+    types: "./proxy.d.ts",
+    require: "./node/proxy.cjs",
+    default: "./web/proxy.js",
+  });
   assert.equal(manifest.engines.node, ">=20");
   for (const field of ["dependencies", "peerDependencies", "optionalDependencies"]) {
     assert.equal(manifest[field], undefined, `no ${field}`);
@@ -58,8 +64,10 @@ test("the tarball holds the entries, glue and wasm of both targets and nothing e
     "node/index.mjs",
     "node/nexus_sequences.js",
     "node/nexus_sequences_bg.wasm",
+    "node/proxy.cjs",
     "node/setup.cjs",
     "package.json",
+    "proxy.d.ts",
     "types.d.ts",
     "web/enums.js",
     "web/errors.js",
@@ -67,6 +75,7 @@ test("the tarball holds the entries, glue and wasm of both targets and nothing e
     "web/nexus_sequences.js",
     "web/nexus_sequences_bg.wasm",
     "web/package.json",
+    "web/proxy.js",
     "web/setup.js",
     "web/workerd.js",
   ]);
@@ -82,6 +91,15 @@ export const page: Promise<SequencePage> = client.getProject("proj_x").sequences
 export const mode: SequenceBulkUpdateAbortMode = SequenceBulkUpdateAbortMode.NONE;
 export const isNotFound = (error: unknown): boolean => error instanceof NotFoundError;
 `);
+  await writeFile(join(dir, "proxy.mts"), `import { createProxyHandler, toNodeHandler, type ProxyHandler } from "nexus-sequences/proxy";
+import { Client } from "nexus-sequences";
+export const handler: ProxyHandler = createProxyHandler({ secretKey: "key", projects: ["proj_x"], methods: ["GET"] });
+export const node = toNodeHandler(handler);
+export const keyless = new Client(null, { endpoint: "/api/nexus" });
+`);
+  await writeFile(join(dir, "proxy-cjs.cts"), `import proxy = require("nexus-sequences/proxy");
+export const handler: proxy.ProxyHandler = proxy.createProxyHandler({ secretKey: "key", projects: ["x"], basePath: "/api/nexus" });
+`);
   await writeFile(join(dir, "cjs.cts"), `import sdk = require("nexus-sequences");
 const client = new sdk.Client("key", { endpoint: "http://127.0.0.1:1" });
 export const page: Promise<sdk.SequencePage> = client.getProject("proj_x").sequences.list({ limit: 1 });
@@ -91,7 +109,7 @@ export const isNotFound = (error: unknown): boolean => error instanceof sdk.NotF
   await writeFile(join(dir, "tsconfig.json"), JSON.stringify({
     compilerOptions: { strict: true, noEmit: true, module: "node16", moduleResolution: "node16",
       target: "es2022", lib: ["es2022", "dom"], types: [] },
-    files: ["esm.mts", "cjs.cts"],
+    files: ["esm.mts", "cjs.cts", "proxy.mts", "proxy-cjs.cts"],
   }));
   await promisify(execFile)("tsc", ["-p", dir]).catch((error) => {
     assert.fail(`tsc failed:\n${error.stdout}${error.stderr}`);

@@ -51,8 +51,12 @@ export async function bundleWorker(entry, outDir) {
   return { script, wasmModules, inputs };
 }
 
-/** workerd's config: the bundle and its wasm modules as one Worker, allowed out to loopback only. */
-function workerdConfig(wasmModules, compatibilityDate) {
+/**
+ * workerd's config: the bundle and its wasm modules as one Worker, allowed out to loopback only,
+ * with `bindings` (name -> text) in its environment.
+ */
+function workerdConfig(wasmModules, compatibilityDate, bindings) {
+  const textBindings = Object.entries(bindings).map(([name, text]) => `(name = "${name}", text = ${JSON.stringify(text)})`);
   const modules = [
     `(name = "worker.js", esModule = embed "worker.js")`,
     ...wasmModules.map((name) => `(name = "${name}", wasm = embed "${name}")`),
@@ -73,6 +77,7 @@ const worker :Workerd.Worker = (
     ${modules.join(",\n    ")},
   ],
   compatibilityDate = "${compatibilityDate}",
+  bindings = [${textBindings.join(", ")}],
   globalOutbound = "loopback",
 );
 `;
@@ -80,10 +85,11 @@ const worker :Workerd.Worker = (
 
 /**
  * Serves the Worker bundled in `dir` (by bundleWorker) with the pinned workerd on a free
- * loopback port; answers {url, stop}. The port comes from workerd's control pipe.
+ * loopback port, with the text `bindings` (name -> text) in its environment; answers
+ * {url, stop}. The port comes from workerd's control pipe.
  */
-export async function startWorkerd(dir, wasmModules, compatibilityDate) {
-  await writeFile(join(dir, "config.capnp"), workerdConfig(wasmModules, compatibilityDate));
+export async function startWorkerd(dir, wasmModules, compatibilityDate, bindings = {}) {
+  await writeFile(join(dir, "config.capnp"), workerdConfig(wasmModules, compatibilityDate, bindings));
   const child = spawn(bin("workerd"), ["serve", "--control-fd=3", "config.capnp"], {
     cwd: dir,
     stdio: ["ignore", "inherit", "pipe", "pipe"],
@@ -146,5 +152,34 @@ export async function serveRegistry(tarball) {
   return {
     url: `http://127.0.0.1:${server.address().port}/`,
     close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/**
+ * Runs the pinned `runtime` (deno, bun) with `args` (a script that serves HTTP on a free
+ * loopback port and prints `listening <port>`) until it listens; answers {url, stop}.
+ */
+export async function startServer(runtime, args, { cwd, env }) {
+  const child = spawn(bin(runtime), args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const port = await new Promise((resolve, reject) => {
+    let stdout = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      const match = /^listening (\d+)$/m.exec(stdout);
+      if (match) resolve(Number(match[1]));
+    });
+    child.on("error", reject);
+    child.on("exit", (code) => reject(new Error(`${runtime} exited ${code} before listening:\n${stderr}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.on("exit", resolve);
+        child.kill();
+      }),
   };
 }

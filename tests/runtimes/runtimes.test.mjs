@@ -1,8 +1,9 @@
 // The packed package in the runtimes a dashboard's server side runs on besides Node: a
 // Cloudflare Worker in workerd, bundled as Wrangler bundles it, and Deno and Bun with the
 // package installed as their users install it. Each runs fixtures/checks.js against the
-// emulator; Deno and Bun also run examples/quickstart.mjs unchanged. run.sh sets the
-// environment.
+// emulator; Deno and Bun also run examples/quickstart.mjs unchanged; each also serves
+// nexus-sequences/proxy (fixtures/proxy-worker.js, fixtures/proxy-server.mjs), checked from Node
+// by proxy-checks.mjs. run.sh sets the environment.
 import assert from "node:assert/strict";
 import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -11,7 +12,8 @@ import { createRequire } from "node:module";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { assertFindings, createProjectAt, runOk } from "../package/support.mjs";
-import { bin, bundleWorker, serveRegistry, startWorkerd } from "./runners.mjs";
+import { assertProxy, proxiedProject } from "./proxy-checks.mjs";
+import { bin, bundleWorker, serveRegistry, startServer, startWorkerd } from "./runners.mjs";
 
 function required(name) {
   const value = process.env[name];
@@ -125,6 +127,21 @@ describe("Cloudflare Workers (workerd)", () => {
     assert.equal(response.status, 200, `${results.error}\n${worker.stderr()}`);
     assertChecks(results, "workerd");
   });
+
+  test("nexus-sequences/proxy as the Worker: every route forwarded with the key, the rest refused", async () => {
+    const proxyDir = join(dir, "proxy-dist");
+    await mkdir(proxyDir, { recursive: true });
+    const proxyBundle = await bundleWorker(join(dir, "proxy-worker.js"), proxyDir);
+    assert.ok(proxyBundle.inputs.some((path) => path.endsWith("/web/proxy.js")), proxyBundle.inputs.join("\n"));
+    assert.deepEqual(proxyBundle.wasmModules, [], "the proxy needs no wasm");
+    const { project, options } = await proxiedProject(emulatorUrl, SEEDED);
+    const proxy = await startWorkerd(proxyDir, [], COMPATIBILITY_DATE, { PROXY_OPTIONS: JSON.stringify(options) });
+    try {
+      await assertProxy(proxy.url, { emulatorUrl, project, seeded: SEEDED });
+    } finally {
+      await proxy.stop();
+    }
+  });
 });
 
 describe("Deno", () => {
@@ -160,6 +177,17 @@ describe("Deno", () => {
     const output = await runOk(bin("deno"), ["run", ...permissions, "probe.mjs"], { cwd: dir, env });
     assertChecks(JSON.parse(output), "deno");
   });
+
+  test("nexus-sequences/proxy in Deno.serve: every route forwarded with the key, the rest refused", async () => {
+    const { project, options } = await proxiedProject(emulatorUrl, SEEDED);
+    const env = { ...denoEnv(), PROXY_OPTIONS: JSON.stringify(options) };
+    const proxy = await startServer("deno", ["run", "--allow-net=127.0.0.1", "--allow-env", "proxy-server.mjs"], { cwd: dir, env });
+    try {
+      await assertProxy(proxy.url, { emulatorUrl, project, seeded: SEEDED });
+    } finally {
+      await proxy.stop();
+    }
+  });
 });
 
 describe("Bun", () => {
@@ -189,5 +217,16 @@ describe("Bun", () => {
     const env = { ...bunEnv, RUNTIME_CHECKS: JSON.stringify(await checkParams("bun")) };
     const output = await runOk(bin("bun"), ["run", "probe.mjs"], { cwd: dir, env });
     assertChecks(JSON.parse(output), "bun");
+  });
+
+  test("nexus-sequences/proxy in Bun.serve: every route forwarded with the key, the rest refused", async () => {
+    const { project, options } = await proxiedProject(emulatorUrl, SEEDED);
+    const env = { ...bunEnv, PROXY_OPTIONS: JSON.stringify(options) };
+    const proxy = await startServer("bun", ["run", "proxy-server.mjs"], { cwd: dir, env });
+    try {
+      await assertProxy(proxy.url, { emulatorUrl, project, seeded: SEEDED });
+    } finally {
+      await proxy.stop();
+    }
   });
 });

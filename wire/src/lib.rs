@@ -8,7 +8,8 @@
 //! where `serde_path_to_error` can name its path (`actions[3].sequence.ord`). Reading never
 //! changes how a shape is written.
 //!
-//! It also holds every rule both sides enforce ([`rules`]: limits, the id syntax, header names)
+//! It also holds the routes of the API ([`routes`]), every rule both sides enforce ([`rules`]:
+//! limits, the id syntax, header names)
 //! and every public name both sides spell: the action kinds and the keys of each, the result
 //! strings, the error classes and codes ([`ErrorKind`], [`error_code`]).
 //!
@@ -21,6 +22,7 @@ pub mod admin;
 mod object;
 mod bulk;
 mod errors;
+pub mod routes;
 pub mod rules;
 mod sequence;
 

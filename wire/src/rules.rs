@@ -27,6 +27,10 @@ pub const MAX_ID_LEN: usize = 256;
 /// Longest `Idempotency-Key` (1 to 255 visible ASCII characters).
 pub const MAX_IDEMPOTENCY_KEY_LEN: usize = 255;
 
+/// The id syntax of [`is_valid_id`] as a regular expression, for JavaScript (the package's proxy
+/// checks the ids of the paths it forwards with it).
+pub const ID_PATTERN: &str = "^[A-Za-z0-9_-]{1,256}$";
+
 /// Whether `id` matches `[A-Za-z0-9_-]{1,256}`: such an id can never change the shape of a URL
 /// (`/`, `?`, `#`, `..`) or smuggle anything into a request body.
 pub fn is_valid_id(id: &str) -> bool {

@@ -1,5 +1,7 @@
-// The dashboard in headless Chromium against a fresh emulator with the demo project: every
-// change made through the UI is checked through the emulator's HTTP API, never through the UI.
+// The dashboard in headless Chromium against a fresh emulator with the demo project, connected
+// through the dashboard's own server (its proxy holds the key; openDashboard checks that the key
+// reaches the browser nowhere): every change made through the UI is checked through the
+// emulator's HTTP API, never through the UI.
 import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import { after, before, test } from "node:test";
@@ -44,13 +46,31 @@ after(async () => {
   await dashboard?.close();
 });
 
-test("connect: prefilled for the demo project; the key stays in sessionStorage", async () => {
-  const { page, requests, consoleLines, finish } = await openDashboard(browser, dashboard.url);
+test("connect (the default): through the dashboard's server, the page holds no key", async () => {
+  const { page, requests, finish } = await openDashboard(browser, dashboard.url);
   const form = page.getByTestId("connect");
-  assert.equal(await form.getByLabel("Secret key").inputValue(), DEMO.secretKey);
+  assert.equal(await form.getByLabel("Connect through").inputValue(), "proxy");
+  assert.equal(await form.getByLabel("Secret key").count(), 0, "no key field");
   assert.equal(await form.getByLabel("Project id").inputValue(), DEMO.projectId);
+  await form.getByRole("button", { name: "Connect" }).click();
+  await page.locator("[data-testid=sequences][data-state=ready]").waitFor();
+
+  const origin = new URL(dashboard.url).origin;
+  assert.ok(requests.includes(`${origin}/api/nexus/projects/${DEMO.projectId}/sequences?limit=100`), requests.join("\n"));
+  assert.ok(!requests.some((url) => url.startsWith(emulatorUrl)), "the page never calls the API itself");
+  const storage = await page.evaluate(() => ({ ...sessionStorage }));
+  assert.deepEqual(Object.values(storage).map((value) => JSON.parse(value)), [{ mode: "proxy", projectId: DEMO.projectId }]);
+  await finish(); // and the key is in no request, response, storage or cookie
+});
+
+test("connect with a key (an explicit choice, for local use): the key stays in sessionStorage", async () => {
+  const { page, requests, consoleLines, finish } = await openDashboard(browser, dashboard.url, { keyInBrowser: true });
+  const form = page.getByTestId("connect");
+  await form.getByLabel("Connect through").selectOption("key");
+  assert.equal(await form.getByLabel("Secret key").inputValue(), "", "the page ships no key to prefill");
   assert.equal(await form.getByLabel("Secret key").getAttribute("type"), "password");
   await form.getByLabel("Endpoint").fill(emulatorUrl); // this build's default is port 4100
+  await form.getByLabel("Secret key").fill(DEMO.secretKey);
   await form.getByRole("button", { name: "Connect" }).click();
   await page.locator("[data-testid=sequences][data-state=ready]").waitFor();
 
@@ -264,6 +284,7 @@ test("errors: a wrong key is a 403 ForbiddenError with its code and request id",
   const responses = [];
   page.on("response", (response) => responses.push(response));
   const form = page.getByTestId("connect");
+  await form.getByLabel("Connect through").selectOption("key");
   await form.getByLabel("Endpoint").fill(emulatorUrl);
   await form.getByLabel("Secret key").fill(wrongKey);
   await form.getByRole("button", { name: "Connect" }).click();
@@ -310,7 +331,7 @@ test("delete: after a confirmation, gone from the table and from the API", async
 test("leaving a view aborts its request in flight", async () => {
   const { page, finish } = await openDashboard(browser, dashboard.url, { session: demoSession() });
   const sequence = await sequenceNamed("Patient D");
-  const detailUrl = `${emulatorUrl}/projects/${DEMO.projectId}/sequences/${sequence.id}`;
+  const detailUrl = new URL(`/api/nexus/projects/${DEMO.projectId}/sequences/${sequence.id}`, dashboard.url).href;
   await page.locator("[data-testid=sequences][data-state=ready]").waitFor();
   const failed = [];
   page.on("requestfailed", (request) => failed.push([request.url(), request.failure()?.errorText]));

@@ -1,6 +1,7 @@
 // What the end-to-end tests share: the emulator (started here through the nexus-emulator
 // package's test API, read directly over HTTP, never through the UI), the built dashboard served
-// by Vite's preview server, and headless Debian Chromium. run.sh installs the packages.
+// by Vite's preview server with its proxy (nexus-proxy.ts) holding the demo key, and headless
+// Debian Chromium, whose every request and response is captured. run.sh installs the packages.
 import assert from "node:assert/strict";
 import { dirname } from "node:path";
 import { after } from "node:test";
@@ -20,6 +21,14 @@ export const DEMO = {
   projectId: emulator.projectId,
 };
 const projectPath = `/projects/${DEMO.projectId}`;
+
+// The dashboard's server side (nexus-proxy.ts, loaded with vite.config.ts by serveDashboard)
+// reads its key from the environment, as in production: the page gets none.
+Object.assign(process.env, {
+  NEXUS_SECRET_KEY: DEMO.secretKey,
+  NEXUS_ENDPOINT: emulatorUrl,
+  NEXUS_PROJECT_ID: DEMO.projectId,
+});
 
 /** A GET of the Nexus API with the demo key; answers `{status, body}`. */
 export async function api(path) {
@@ -87,8 +96,12 @@ const STORAGE_KEY = "nexus-dashboard.connection";
  * `allowStatuses`: HTTP error statuses the test provokes on purpose; Chromium logs each such
  * response as a console error, which is then not a problem. Every other console error and
  * every uncaught exception is; `finish()` asserts there were none and closes the context.
+ * Every request and response the browser sees is captured (URL, headers, bodies); unless
+ * `keyInBrowser` (a test that types the demo key into the page on purpose), `finish()` also
+ * asserts that the demo key is in none of them, nor in the console, localStorage,
+ * sessionStorage or cookies.
  */
-export async function openDashboard(browser, url, { session = null, allowStatuses = [], beforeLoad } = {}) {
+export async function openDashboard(browser, url, { session = null, allowStatuses = [], beforeLoad, keyInBrowser = false } = {}) {
   const context = await browser.newContext({ viewport: { width: 1200, height: 820 } });
   if (session) {
     await context.addInitScript(([key, value]) => sessionStorage.setItem(key, value), [STORAGE_KEY, JSON.stringify(session)]);
@@ -107,20 +120,61 @@ export async function openDashboard(browser, url, { session = null, allowStatuse
     problems.push(`console error: ${message.text()}`);
   });
   page.on("request", (request) => requests.push(request.url()));
+  const traffic = captureTraffic(page);
   await page.goto(url);
   return {
     page,
     consoleLines,
     requests,
     async finish() {
+      if (!keyInBrowser) await assertKeyNowhere(page, context, await Promise.all(traffic), consoleLines);
       await context.close();
       assert.deepEqual(problems, [], "no uncaught errors and no console errors");
     },
   };
 }
 
-/** The connected session of the demo project. */
-export const demoSession = () => ({ endpoint: emulatorUrl, ...DEMO });
+/** Every request and response of `page` as plain data (promises, settled by `finish`). */
+function captureTraffic(page) {
+  const traffic = [];
+  page.on("request", (request) => {
+    traffic.push(
+      request.allHeaders().then((headers) => ({
+        request: `${request.method()} ${request.url()}`,
+        headers,
+        body: request.postData() ?? "",
+      })),
+    );
+  });
+  page.on("response", (response) => {
+    traffic.push(
+      Promise.all([response.allHeaders(), response.body().catch(() => Buffer.alloc(0))]).then(([headers, body]) => ({
+        response: `${response.status()} ${response.url()}`,
+        headers,
+        body: body.toString("latin1"), // the key is ASCII: found in any body, text or binary
+      })),
+    );
+  });
+  return traffic;
+}
+
+/** Asserts the demo key is in no request, response, console line, storage or cookie of the page. */
+async function assertKeyNowhere(page, context, traffic, consoleLines) {
+  const responses = traffic.filter((entry) => entry.response);
+  assert.ok(responses.some((entry) => entry.response.startsWith("200 ")), "responses were captured");
+  for (const entry of traffic) {
+    assert.ok(!JSON.stringify(entry).includes(DEMO.secretKey), `the key is in ${entry.request ?? entry.response}`);
+  }
+  const stored = {
+    storage: await page.evaluate(() => ({ local: { ...localStorage }, session: { ...sessionStorage } })),
+    cookies: await context.cookies(),
+    consoleLines,
+  };
+  assert.ok(!JSON.stringify(stored).includes(DEMO.secretKey), `the key is in the page's storage, cookies or console`);
+}
+
+/** The connected session of the demo project, through the dashboard's server: no key. */
+export const demoSession = () => ({ mode: "proxy", projectId: DEMO.projectId });
 
 /** Waits until the sequences table has loaded exactly the rows with these ids, in order. */
 export async function tableShowsIds(page, ids) {

@@ -1,7 +1,15 @@
 import { useState } from "preact/hooks";
 import { BulkPanel } from "./BulkPanel";
 import { ConnectForm } from "./ConnectForm";
-import { type Connection, DEMO_SETTINGS, connect, forgetSettings, saveSettings, savedSettings } from "./connection";
+import {
+  type Connection,
+  DEMO_SETTINGS,
+  connect,
+  endpointOf,
+  forgetSettings,
+  saveSettings,
+  savedSettings,
+} from "./connection";
 import { SequenceDetail } from "./SequenceDetail";
 import { SequenceTable, type TableQuery } from "./SequenceTable";
 
@@ -58,7 +66,7 @@ export function App() {
             Bulk
           </button>
         </nav>
-        <span class="where mono" title={settings.endpoint}>
+        <span class="where mono" title={endpointOf(settings)}>
           {project.id}
         </span>
         <button

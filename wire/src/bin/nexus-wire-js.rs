@@ -4,16 +4,19 @@
 //! `nexus-wire-js enums` prints the ES module of frozen enum objects (`enums.js`);
 //! `nexus-wire-js errors` prints one `errorClass` line per [`ErrorKind`] (the tail of
 //! `errors.js`); `nexus-wire-js declarations` prints their TypeScript declarations (the tail of
-//! `index.d.ts`). The doc comment of each enum, variant and error kind becomes its JSDoc; the
+//! `index.d.ts`); `nexus-wire-js proxy` prints the route table, header names, error codes and id
+//! syntax the package's proxy handler uses (the tail of `proxy.js`). The doc comment of each enum, variant and error kind becomes its JSDoc; the
 //! values are what serde writes, checked here to be the variant names.
 
 use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use heck::ToShoutySnakeCase;
+use nexus_wire::routes::{self, Route};
+use nexus_wire::rules::{header, ID_PATTERN};
 use nexus_wire::{
-    ErrorKind, SequenceBulkUpdateAbortMode, SequenceBulkUpdateActionKind, SequenceBulkUpdateResult,
-    SequenceMergeMode,
+    error_code, ErrorKind, SequenceBulkUpdateAbortMode, SequenceBulkUpdateActionKind,
+    SequenceBulkUpdateResult, SequenceMergeMode,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -43,7 +46,8 @@ fn main() -> ExitCode {
         "enums" => enums_module(&enums),
         "errors" => errors_module(&errors),
         "declarations" => declarations(&enums, &errors),
-        _ => return fail("usage: nexus-wire-js enums|errors|declarations"),
+        "proxy" => proxy_module(),
+        _ => return fail("usage: nexus-wire-js enums|errors|declarations|proxy"),
     };
     print!("{text}");
     ExitCode::SUCCESS
@@ -210,5 +214,70 @@ fn declarations(enums: &[JsEnum], errors: &[(&str, String)]) -> String {
             "/** {doc} */\nexport declare class {class} extends NexusError {body}"
         );
     }
+    out
+}
+
+/// `const NAME = Object.freeze({ KEY: "value", ... });`, the values written as JSON strings.
+fn frozen_object(name: &str, pairs: &[(&str, &str)]) -> String {
+    let members: Vec<String> = pairs
+        .iter()
+        .map(|(key, value)| format!("  {key}: {},", serde_json::Value::from(*value)))
+        .collect();
+    format!(
+        "const {name} = Object.freeze({{\n{}\n}});\n",
+        members.join("\n")
+    )
+}
+
+fn proxy_module() -> String {
+    let json = |text: &str| serde_json::Value::from(text).to_string();
+    let mut out = format!("\n// The contract's routes and names, for the proxy. {GENERATED}\n");
+    out.push_str(&frozen_object(
+        "HEADER",
+        &[
+            ("SECRET_KEY", header::SECRET_KEY),
+            ("IDEMPOTENCY_KEY", header::IDEMPOTENCY_KEY),
+            ("REQUEST_ID", header::REQUEST_ID),
+            ("RETRY_AFTER", header::RETRY_AFTER),
+            ("IDEMPOTENT_REPLAYED", header::IDEMPOTENT_REPLAYED),
+        ],
+    ));
+    out.push_str(&frozen_object(
+        "ERROR_CODE",
+        &[
+            ("BAD_REQUEST", error_code::BAD_REQUEST),
+            ("FORBIDDEN", error_code::FORBIDDEN),
+            ("RESOURCE_NOT_FOUND", error_code::RESOURCE_NOT_FOUND),
+            ("METHOD_NOT_ALLOWED", error_code::METHOD_NOT_ALLOWED),
+            ("PAYLOAD_TOO_LARGE", error_code::PAYLOAD_TOO_LARGE),
+            ("BAD_GATEWAY", error_code::BAD_GATEWAY),
+            ("INTERNAL_SERVER", error_code::INTERNAL_SERVER),
+        ],
+    ));
+    let routes: Vec<String> = Route::ALL
+        .iter()
+        .map(|route| {
+            let methods: Vec<String> = route.methods().iter().map(|m| json(m)).collect();
+            format!(
+                "  Object.freeze({{ segment: {}, sequenceId: {}, methods: Object.freeze([{}]) }}),",
+                json(route.segment()),
+                route.has_sequence_id(),
+                methods.join(", ")
+            )
+        })
+        .collect();
+    let _ = write!(
+        out,
+        "const ROUTES = Object.freeze([\n{}\n]);\n\
+         const DEFAULT_ENDPOINT = {};\n\
+         const PROJECTS_SEGMENT = {};\n\
+         const PROJECT_ID_PREFIX = {};\n\
+         const ID_PATTERN = new RegExp({});\n",
+        routes.join("\n"),
+        json(routes::DEFAULT_ENDPOINT),
+        json(routes::PROJECTS),
+        json(routes::PROJECT_ID_PREFIX),
+        json(ID_PATTERN)
+    );
     out
 }
