@@ -292,13 +292,15 @@ function redact(text, secretKey) {
 
 /**
  * A JSON body with the key masked, also where it is `\u`-escaped: such a body is written again
- * with only the escapes JSON needs, then masked.
+ * with only the escapes JSON needs, then masked in the form the key takes inside a JSON string
+ * (a key with `"` or `\\` in it stands there as `\\"` or `\\\\`).
  */
 function redactJson(text, secretKey) {
   if (text.includes("\\")) {
     try {
       const plain = JSON.stringify(JSON.parse(text));
-      if (plain.includes(secretKey)) return redact(plain, secretKey);
+      const inJson = JSON.stringify(secretKey).slice(1, -1);
+      if (plain.includes(inJson)) return redact(plain, inJson);
     } catch {
       // Not JSON: masked as text below.
     }

@@ -300,6 +300,21 @@ describe("the caller's credentials and the key", () => {
     assertKeyAbsent(error, secretKey);
   });
 
+  test("a key with characters JSON escapes (\" and \\), echoed in a JSON body: masked", async () => {
+    const secretKey = 'sk-echo-01"23\\456789abcdef';
+    const inJson = JSON.stringify(secretKey).slice(1, -1);
+    const echo = await startFakeServer((request) => ({
+      status: 403,
+      body: JSON.stringify({ code: "ForbiddenError", message: `key ${request.headers["secret-key"]} refused` }),
+    }));
+    after(() => echo.close());
+    const proxy = await startProxy({ secretKey, endpoint: echo.endpoint, projects: ["proj_echo"] });
+    after(() => proxy.close());
+    const answer = await rawRequest(proxy.url, { path: `${BASE_PATH}/projects/proj_echo/sequences/seq_quoted` });
+    assert.ok(!answer.body.includes(inJson) && !answer.body.includes(secretKey), answer.body);
+    assert.equal(JSON.parse(answer.body).message, "key [redacted] refused");
+  });
+
   test("an unreachable API or a redirect: 502 BadGatewayError, the redirect not followed", async () => {
     const secretKey = "sk-gateway-0123456789";
     const down = await startProxy({ secretKey, endpoint: `http://127.0.0.1:${await closedPort()}`, projects: ["proj_x"] });
