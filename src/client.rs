@@ -32,12 +32,10 @@ impl Client {
         let settings = ClientSettings::read(&options)?;
         let endpoint = Endpoint::parse(settings.endpoint.as_deref(), settings.allow_insecure_http)?;
         Ok(Client {
-            transport: Rc::new(Transport::new(
-                endpoint,
-                key,
-                settings.policy,
-                settings.signal,
-            )),
+            transport: Rc::new(
+                Transport::new(endpoint, key, settings.policy, settings.signal)
+                    .with_io(settings.io),
+            ),
         })
     }
 

@@ -199,7 +199,7 @@ const MASK_ANYWHERE_LEN: usize = 8;
 /// token being bounded by characters that cannot be part of a key (keys are visible ASCII, so
 /// letters, digits, `-` and `_` on either side mean the match is part of a longer word), so that
 /// a key `k` does not mask every `k` of a message.
-fn redact(text: &str, secret: &str) -> String {
+pub fn redact(text: &str, secret: &str) -> String {
     if secret.is_empty() {
         return text.to_owned();
     }

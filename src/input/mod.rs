@@ -18,6 +18,7 @@
 pub mod bulk;
 pub mod guard;
 pub mod ids;
+pub mod io;
 pub mod list;
 pub mod number;
 pub mod options;
