@@ -48,10 +48,10 @@ macro_rules! options_type {
             pub signal: Option<IgnoredAny>,
             /// Time limit of one attempt, in milliseconds (default 60,000).
             #[tsify(optional)]
-            pub timeout_ms: Option<u32>,
+            pub timeout_ms: Option<f64>,
             /// Retries after the first attempt of a retryable request (default 3, at most 100).
             #[tsify(optional)]
-            pub max_retries: Option<u32>,
+            pub max_retries: Option<f64>,
             $($(#[$field_doc])* #[tsify(optional)] pub $field: Option<$type>,)*
         }
     };
@@ -108,7 +108,7 @@ options_type! {
         /// Pages to fetch ahead of the one being read, 0 to 16 (default 1): the next page is
         /// requested while the caller works on this one. Stopping early (`break`, `return()`,
         /// the signal) aborts them, so at most this many extra pages are requested.
-        read_ahead: u32,
+        read_ahead: f64,
         /// Headers of this walk's requests, over the client's `defaultHeaders`.
         #[tsify(type = "Record<string, string>")]
         headers: BTreeMap<String, String>,
@@ -137,8 +137,8 @@ impl RequestPolicy {
     /// This policy with the `maxRetries` and `timeoutMs` given at `path` applied.
     fn overridden(
         self,
-        max_retries: Option<u32>,
-        timeout_ms: Option<u32>,
+        max_retries: Option<f64>,
+        timeout_ms: Option<f64>,
         path: &Path,
     ) -> Checked<RequestPolicy> {
         let max_retries = check_range(max_retries, &path.key("maxRetries"), 0, MAX_RETRIES_LIMIT)?;
@@ -214,10 +214,10 @@ pub struct CallOptions {
 
 /// The fields of the three options types, whichever was read.
 struct Given {
-    timeout_ms: Option<u32>,
-    max_retries: Option<u32>,
+    timeout_ms: Option<f64>,
+    max_retries: Option<f64>,
     idempotency_key: Option<String>,
-    read_ahead: Option<u32>,
+    read_ahead: Option<f64>,
     headers: Option<BTreeMap<String, String>>,
 }
 
@@ -330,7 +330,7 @@ mod tests {
         let path = Path::root("options");
         let base = RequestPolicy::default();
         assert_eq!(
-            base.overridden(Some(0), Some(250), &path),
+            base.overridden(Some(0.0), Some(250.0), &path),
             Ok(RequestPolicy {
                 max_retries: 0,
                 timeout_ms: 250
@@ -338,12 +338,14 @@ mod tests {
         );
         assert_eq!(base.overridden(None, None, &path), Ok(base));
         assert_eq!(
-            base.overridden(Some(101), None, &path).unwrap_err().message,
-            "options.maxRetries must be an integer from 0 to 100"
+            base.overridden(Some(101.0), None, &path)
+                .unwrap_err()
+                .message,
+            "options.maxRetries must be an integer from 0 to 100, not 101"
         );
         assert_eq!(
-            base.overridden(None, Some(0), &path).unwrap_err().message,
-            "options.timeoutMs must be an integer from 1 to 2147483647"
+            base.overridden(None, Some(0.0), &path).unwrap_err().message,
+            "options.timeoutMs must be an integer from 1 to 2147483647, not 0"
         );
     }
 }
