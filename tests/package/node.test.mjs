@@ -39,6 +39,9 @@ test("package.json: exports conditions, no runtime dependencies", async () => {
   assert.equal(Object.keys(conditions)[1], "workerd");
   assert.equal(conditions.workerd, "./web/workerd.js");
   assert.equal(manifest.engines.node, ">=20");
+  // Placeholders until the repository has a public address (the repository's own name).
+  assert.equal(manifest.repository.type, "git");
+  for (const field of ["homepage", "bugs"]) assert.ok(manifest[field], `has ${field}`);
   for (const field of ["dependencies", "peerDependencies", "optionalDependencies"]) {
     assert.equal(manifest[field], undefined, `no ${field}`);
   }
