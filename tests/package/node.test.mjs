@@ -19,12 +19,14 @@ async function probeEnv() {
 test("require() loads the CommonJS build and calls the emulator", async () => {
   const results = await runNode("require-probe.cjs", await probeEnv());
   assertFindings(assert, results, SEEDED);
+  assert.equal(results.missingStackNamesCaller, true, "a rejected call's stack names the caller's file");
   assert.deepEqual(results.madeError, { name: "ConflictError", code: "ConflictError", status: null, detail: null });
 });
 
 test("import loads the same module instance as require()", async () => {
   const results = await runNode("import-probe.mjs", await probeEnv());
   assertFindings(assert, results, SEEDED);
+  assert.equal(results.missingStackNamesCaller, true, "a rejected call's stack names the caller's file");
   assert.deepEqual(results.mixed, { sameExports: true, exportCount: 23, importedErrorIsRequiredClass: true });
 });
 
