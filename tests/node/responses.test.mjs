@@ -3,28 +3,18 @@
 // the data stays the plain objects it always was.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { fileEmulator, freshProject } from "./support/fixtures.mjs";
+import { fileEmulator, freshProject, recordingFetch } from "./support/fixtures.mjs";
 
 const emulator = await fileEmulator();
 
-/** A `fetch` that records what each response carried before handing it on. */
-function recordingFetch() {
-  const seen = [];
-  const fetchFn = async (request) => {
-    const response = await fetch(request);
-    seen.push({ status: response.status, headers: Object.fromEntries(response.headers) });
-    return response;
-  };
-  return { seen, fetchFn };
-}
-
 describe("lastResponse", () => {
   test("status, request id and headers equal what the emulator sent", async () => {
-    const { seen, fetchFn } = recordingFetch();
+    const { exchanges, fetchFn } = recordingFetch();
+    const sentLast = () => exchanges.at(-1).response;
     const p = await freshProject(emulator, { clientOptions: { fetch: fetchFn } });
     await emulator.seedSequences(p.projectId, { count: 2 });
     const page = await p.sequences.list();
-    const sent = seen.at(-1);
+    const sent = sentLast();
     assert.equal(page.lastResponse.statusCode, sent.status);
     assert.equal(page.lastResponse.statusCode, 200);
     assert.equal(typeof page.lastResponse.requestId, "string");
@@ -33,7 +23,7 @@ describe("lastResponse", () => {
     assert.equal(page.lastResponse.idempotencyKey, null, "a GET sends no Idempotency-Key");
 
     const seq = await p.sequences.get(page.data[0].id);
-    assert.equal(seq.lastResponse.requestId, seen.at(-1).headers["x-request-id"]);
+    assert.equal(seq.lastResponse.requestId, sentLast().headers["x-request-id"]);
     assert.notEqual(seq.lastResponse.requestId, page.lastResponse.requestId);
   });
 

@@ -4,31 +4,31 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
 import { Client, ValidationError } from "nexus-sequences";
-import { assertFailsWith, fileEmulator, freshProject } from "./support/fixtures.mjs";
+import { assertFailsWith, fileEmulator, freshProject, recordingFetch } from "./support/fixtures.mjs";
 import { startFakeServer } from "./support/fake-server.mjs";
 
 const emulator = await fileEmulator();
 afterEach(() => emulator.clearFaults());
 
-/** A `fetch` that records each request it is given, then sends it. */
-function recordingFetch() {
-  const requests = [];
-  const fetchFn = async (request) => {
-    requests.push({ method: request.method, url: request.url, headers: Object.fromEntries(request.headers) });
-    return fetch(request);
-  };
-  return { requests, fetchFn };
+/** The requests a `recordingFetch()` was given. */
+const requestsOf = ({ exchanges }) => exchanges.map((exchange) => exchange.request);
+
+/** A project with one sequence `seq`, whose client sends through a `recordingFetch()`. */
+async function recordedProject() {
+  const recorder = recordingFetch();
+  const p = await freshProject(emulator, { clientOptions: { fetch: recorder.fetchFn } });
+  await emulator.seedSequences(p.projectId, { count: 1 });
+  const [seq] = (await p.sequences.list()).data;
+  return { p, seq, recorder };
 }
 
 describe("options.fetch", () => {
   test("sees every attempt, retries included, each with the same Idempotency-Key", async () => {
-    const { requests, fetchFn } = recordingFetch();
-    const p = await freshProject(emulator, { clientOptions: { fetch: fetchFn } });
-    await emulator.seedSequences(p.projectId, { count: 1 });
-    const [seq] = (await p.sequences.list()).data;
-    requests.length = 0;
+    const { p, seq, recorder } = await recordedProject();
+    recorder.exchanges.length = 0;
     await p.faults([{ fault: "status", status: 503, times: 2 }]);
     await p.sequences.patch(seq.id, { name: "renamed" });
+    const requests = requestsOf(recorder);
     assert.equal(requests.length, 3, "two 503s, then the answer");
     assert.ok(requests.every((r) => r.method === "PATCH" && r.url.endsWith(`/sequences/${seq.id}`)));
     const keys = new Set(requests.map((r) => r.headers["idempotency-key"]));
@@ -102,13 +102,10 @@ describe("headers", () => {
 
 describe("idempotencyKey on every write", () => {
   test("patch and delete send the caller's key", async () => {
-    const { requests, fetchFn } = recordingFetch();
-    const p = await freshProject(emulator, { clientOptions: { fetch: fetchFn } });
-    await emulator.seedSequences(p.projectId, { count: 1 });
-    const [seq] = (await p.sequences.list()).data;
+    const { p, seq, recorder } = await recordedProject();
     await p.sequences.patch(seq.id, { name: "x" }, { idempotencyKey: "my-patch-1" });
     await p.sequences.delete(seq.id, { idempotencyKey: "my-delete-1" });
-    assert.deepEqual(requests.slice(1).map((r) => r.headers["idempotency-key"]), ["my-patch-1", "my-delete-1"]);
+    assert.deepEqual(requestsOf(recorder).slice(1).map((r) => r.headers["idempotency-key"]), ["my-patch-1", "my-delete-1"]);
     await assertFailsWith(() => p.sequences.get(seq.id, { idempotencyKey: "k" }), ValidationError, {
       message: /options has unknown key "idempotencyKey"/,
     });
