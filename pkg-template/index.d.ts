@@ -53,9 +53,11 @@ export interface LastResponse {
 
 /**
  * A result: the plain data, and its response in the non-enumerable `lastResponse` (left out
- * by `JSON.stringify`, spreads and deep-equality checks).
+ * by `JSON.stringify`, spreads and deep-equality checks). Every result the SDK resolves to has
+ * it; it is optional in the type so that a result and a plain `T` stay assignable to each other
+ * (state typed from a call's result still takes a value built by hand).
  */
-export type WithLastResponse<T> = T & { readonly lastResponse: LastResponse };
+export type WithLastResponse<T> = T & { readonly lastResponse?: LastResponse };
 
 /** What every hook is told about the attempt. */
 export interface AttemptInfo {

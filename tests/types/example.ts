@@ -178,13 +178,17 @@ async function observe(): Promise<string> {
     idempotencyKey: "k-1",
     headers: { "x-trace": "t" },
   });
-  const status: number = seq.lastResponse.statusCode;
-  const idempotencyKey: string | null = seq.lastResponse.idempotencyKey;
+  const status: number | undefined = seq.lastResponse?.statusCode;
+  const idempotencyKey: string | null | undefined = seq.lastResponse?.idempotencyKey;
+  // A result and the plain type stay assignable both ways.
+  let current = seq;
+  const plain: Sequence = current;
+  current = plain;
   const removed = await observed.getProject("proj_1").sequences.delete("seq_1", { idempotencyKey: "k-2" });
   const busy = new TooManyRequestsError("slow down", { status: 429, retryAfterMs: 1000, headers: { "retry-after": "1" } });
   const wait: number | null = busy.retryAfterMs;
   const logged: string = JSON.stringify(busy.toJSON());
-  return `${status} ${idempotencyKey} ${removed.lastResponse.requestId} ${wait} ${logged} ${seq.name}`;
+  return `${status} ${idempotencyKey} ${removed.lastResponse?.requestId} ${wait} ${logged} ${seq.name}`;
 }
 void observe;
 

@@ -19,6 +19,6 @@ const nodeClient = new Client(process.env["NEXUS_SECRET_KEY"] ?? "", options);
 
 export async function newestRequestId(): Promise<string | null> {
   const page = await nodeClient.getProject("proj_1").sequences.list(undefined, undefined, { signal: maybeSignal });
-  const response: LastResponse = page.lastResponse;
-  return response.requestId;
+  const response: LastResponse | undefined = page.lastResponse;
+  return response?.requestId ?? null;
 }
