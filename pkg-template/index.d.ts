@@ -11,7 +11,6 @@ export { Client, Project, SequenceIterator, Sequences, wasmMemoryBytes } from ".
 
 export type {
   AttributeValue,
-  BulkUpdateRequestOptions,
   ClientOptions,
   DeleteSequenceResponse,
   IterateOptions,
@@ -25,10 +24,68 @@ export type {
   SequenceItem,
   SequenceLink,
   SequencePatch,
+  WriteRequestOptions,
 } from "./types.js";
+
+import type { WriteRequestOptions } from "./types.js";
 
 /** One page of sequences, as returned by {@link Sequences.list}. */
 export type SequencePage = Page<Sequence>;
+
+/** The options of {@link Sequences.bulkUpdate}: those of every write (its former name). */
+export type BulkUpdateRequestOptions = WriteRequestOptions;
+
+// ---------------------------------------------------------------------------------------
+// Responses and hooks. Written here because they describe JavaScript values the SDK makes
+// (a non-enumerable property, the arguments of the caller's functions), not serde types.
+
+/** What a result tells of the response it was read from (stripe-node's `lastResponse`). */
+export interface LastResponse {
+  /** The HTTP status. */
+  readonly statusCode: number;
+  /** The response's `X-Request-Id`, or `null`. */
+  readonly requestId: string | null;
+  /** Every response header, names lower-case. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The `Idempotency-Key` the request was sent with (writes), or `null`. */
+  readonly idempotencyKey: string | null;
+}
+
+/**
+ * A result: the plain data, and its response in the non-enumerable `lastResponse` (left out
+ * by `JSON.stringify`, spreads and deep-equality checks). Every result the SDK resolves to has
+ * it; it is optional in the type so that a result and a plain `T` stay assignable to each other
+ * (state typed from a call's result still takes a value built by hand).
+ */
+export type WithLastResponse<T> = T & { readonly lastResponse?: LastResponse };
+
+/** What every hook is told about the attempt. */
+export interface AttemptInfo {
+  /** `"GET"`, `"PATCH"`, `"DELETE"` or `"POST"`. */
+  readonly method: string;
+  /** The full URL. */
+  readonly url: string;
+  /** 1 for the first attempt, 2 for the first retry... */
+  readonly attempt: number;
+}
+
+/** Functions called at each attempt of every call; what one throws is reported with `console.warn`, and the call goes on. The secret key never reaches them (`Secret-Key` reads `[redacted]`). */
+export interface NexusHooks {
+  /** Before each attempt is sent, with the request's headers. */
+  onRequest?: ((info: AttemptInfo & { readonly headers: Readonly<Record<string, string>> }) => unknown) | undefined;
+  /** When an attempt got a response, whatever its status. */
+  onResponse?:
+    | ((
+        info: AttemptInfo & {
+          readonly status: number;
+          readonly requestId: string | null;
+          readonly headers: Readonly<Record<string, string>>;
+        },
+      ) => unknown)
+    | undefined;
+  /** When a failed attempt is about to be retried, after `delayMs`. */
+  onRetry?: ((info: AttemptInfo & { readonly delayMs: number; readonly error: NexusError }) => unknown) | undefined;
+}
 
 // ---------------------------------------------------------------------------------------
 // Bulk updates. Written here because the Rust input type (one struct with every key optional)
@@ -88,8 +145,23 @@ export interface NexusErrorOptions {
   detail?: unknown;
   /** The response's `X-Request-Id`, or `null`. */
   requestId?: string | null;
+  /** The response's headers, names lower-case; `null` when no response was received. */
+  headers?: Readonly<Record<string, string>> | null;
+  /** The wait the response's `Retry-After` asked for, in milliseconds, or `null`. */
+  retryAfterMs?: number | null;
   /** The underlying error, if any. */
   cause?: unknown;
+}
+
+/** What `JSON.stringify` writes of a {@link NexusError}. */
+export interface NexusErrorJSON {
+  name: string;
+  message: string;
+  status: number | null;
+  code: string;
+  requestId: string | null;
+  detail: unknown;
+  retryAfterMs: number | null;
 }
 
 /** Base class of every error the SDK throws or rejects with. */
@@ -106,6 +178,15 @@ export declare class NexusError extends Error {
   readonly detail: unknown;
   /** The response's `X-Request-Id`, or `null`. */
   readonly requestId: string | null;
+  /** The response's headers, names lower-case; `null` when no response was received. */
+  readonly headers: Readonly<Record<string, string>> | null;
+  /**
+   * The wait the response's `Retry-After` asked for (429 and 503 answers), in milliseconds;
+   * `null` when it asked for none.
+   */
+  readonly retryAfterMs: number | null;
+  /** The name, message, status, code, request id, detail and retry-after, for logs. */
+  toJSON(): NexusErrorJSON;
 }
 
 /** Where a {@link ValidationError} found the bad value. */

@@ -7,8 +7,17 @@ import { readFileSync } from "node:fs";
 import ts from "typescript";
 
 // Exports of the raw wasm-bindgen module that the package does not expose: the entries load the
-// module themselves and register the error classes once.
-const internal = new Set(["registerErrorClasses", "initSync", "__wbg_init"]);
+// module themselves and register the error classes once. The loader's types name DOM and
+// WebAssembly types (RequestInfo, BufferSource, WebAssembly.Module) that a Node-only project's
+// `lib` lacks, so they stay out too.
+const internal = new Set([
+  "registerErrorClasses",
+  "initSync",
+  "__wbg_init",
+  "InitInput",
+  "InitOutput",
+  "SyncInitInput",
+]);
 // wasm-bindgen declares `[Symbol.dispose]()` on every class; the name needs TypeScript's
 // esnext.disposable lib, which a user's project may not have. `free()` does the same job.
 const disposeMember = /^\s*\[Symbol\.dispose\]\(\): void;\n/m;
@@ -23,27 +32,43 @@ const exported = (node) => node.modifiers?.some((m) => m.kind === ts.SyntaxKind.
 const declarations = file.statements
   .filter(
     (node) =>
-      ts.isInterfaceDeclaration(node) ||
-      ts.isTypeAliasDeclaration(node) ||
-      ((ts.isClassDeclaration(node) || ts.isFunctionDeclaration(node)) &&
-        exported(node) &&
-        node.name &&
-        !internal.has(node.name.text)),
+      (ts.isInterfaceDeclaration(node) ||
+        ts.isTypeAliasDeclaration(node) ||
+        ((ts.isClassDeclaration(node) || ts.isFunctionDeclaration(node)) && exported(node))) &&
+      node.name &&
+      !internal.has(node.name.text),
   )
   .sort((a, b) => a.name.text.localeCompare(b.name.text));
 if (!declarations.some(ts.isClassDeclaration) || !declarations.some(ts.isInterfaceDeclaration)) {
   console.error(`${source}: no generated classes or shapes found`);
   process.exit(1);
 }
+// An optional property also takes `undefined` (the SDK reads an `undefined` option as absent),
+// so `{ signal: maybeSignal }` compiles under `exactOptionalPropertyTypes` too.
+const withUndefined = (node) => {
+  const start = node.getFullStart();
+  let declaration = node.getFullText(file);
+  const members = ts.isInterfaceDeclaration(node) ? node.members : [];
+  const edits = members
+    .filter((m) => ts.isPropertySignature(m) && m.questionToken && m.type)
+    .filter((m) => !m.type.getText(file).split("|").some((part) => part.trim() === "undefined"))
+    .map((m) => [m.type.getStart(file) - start, m.type.end - start, ts.isFunctionTypeNode(m.type)])
+    .reverse();
+  for (const [from, to, parenthesise] of edits) {
+    const type = declaration.slice(from, to);
+    declaration = declaration.slice(0, from) + (parenthesise ? `(${type})` : type) + " | undefined" + declaration.slice(to);
+  }
+  return declaration;
+};
 const text = (node) => {
-  let declaration = node.getFullText(file).trim();
+  let declaration = withUndefined(node).trim();
   while (disposeMember.test(declaration)) declaration = declaration.replace(disposeMember, "");
   return declaration;
 };
 process.stdout.write(
   "// Generated from the Rust code (serde + tsify, wasm-bindgen) by scripts/build-package.sh; do not edit.\n" +
-    "// The bulk-action union is written by hand in index.d.ts (see there why).\n" +
-    'import type { SequenceBulkUpdateAction } from "./index.js";\n\n' +
+    "// The bulk-action union, the hooks and `lastResponse` are written by hand in index.d.ts (see there why).\n" +
+    'import type { NexusHooks, SequenceBulkUpdateAction, WithLastResponse } from "./index.js";\n\n' +
     declarations.map(text).join("\n\n") +
     "\n",
 );

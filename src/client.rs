@@ -39,12 +39,10 @@ impl Client {
         let allow_insecure_http = settings.allow_insecure_http || key.is_none();
         let endpoint = Endpoint::parse(settings.endpoint.as_deref(), allow_insecure_http)?;
         Ok(Client {
-            transport: Rc::new(Transport::new(
-                endpoint,
-                key,
-                settings.policy,
-                settings.signal,
-            )),
+            transport: Rc::new(
+                Transport::new(endpoint, key, settings.policy, settings.signal)
+                    .with_io(settings.io),
+            ),
         })
     }
 

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
-use crate::errors::{Detail, ErrorKind, NexusError};
+use crate::errors::{Detail, ErrorContext, ErrorKind, NexusError};
 use crate::transport::Reply;
 
 /// Parses a 2xx reply's body as a `T`.
@@ -53,6 +53,10 @@ fn decode_error(problem: &str, reply: &Reply) -> NexusError {
         message: format!("the response is not the documented shape: {problem}{request}"),
         detail: Detail::None,
         request_id: reply.request_id.clone(),
+        context: Some(Box::new(ErrorContext {
+            headers: reply.headers.clone(),
+            ..ErrorContext::default()
+        })),
     }
 }
 
@@ -80,6 +84,8 @@ mod tests {
         Reply {
             status: 200,
             request_id: Some("req-9".into()),
+            headers: Vec::new(),
+            idempotency_key: None,
             body: body.as_bytes().to_vec(),
         }
     }

@@ -11,6 +11,8 @@ use std::cell::RefCell;
 use js_sys::{Array, Error as JsError, Object, Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
+use crate::response::headers_object;
+
 pub use nexus_wire::ErrorKind;
 
 /// The `detail` property of an error.
@@ -40,6 +42,20 @@ pub struct NexusError {
     pub detail: Detail,
     /// The response's `X-Request-Id`, when there was a response.
     pub request_id: Option<String>,
+    /// The response's headers and retry-after, the underlying error; boxed, as most errors
+    /// (every validation error) have none.
+    pub context: Option<Box<ErrorContext>>,
+}
+
+/// What an error of the transport carries besides its message.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ErrorContext {
+    /// The response's headers (names lower-case), when there was a response.
+    pub headers: Vec<(String, String)>,
+    /// The wait the response's `Retry-After` asked for, in milliseconds.
+    pub retry_after_ms: Option<f64>,
+    /// The underlying JavaScript error (the one `fetch` rejected with), when there is one.
+    pub cause: Option<JsValue>,
 }
 
 impl NexusError {
@@ -52,6 +68,7 @@ impl NexusError {
             message: message.into(),
             detail: Detail::None,
             request_id: None,
+            context: None,
         }
     }
 
@@ -85,6 +102,7 @@ impl NexusError {
                 Detail::None
             },
             request_id,
+            context: None,
         }
     }
 }
@@ -142,6 +160,17 @@ impl From<NexusError> for JsValue {
                 .as_deref()
                 .map_or(JsValue::NULL, JsValue::from_str),
         );
+        if let Some(context) = &error.context {
+            if error.status.is_some() {
+                set("headers", &headers_object(&context.headers));
+            }
+            if let Some(ms) = context.retry_after_ms {
+                set("retryAfterMs", &JsValue::from(ms));
+            }
+            if let Some(cause) = &context.cause {
+                set("cause", cause);
+            }
+        }
         let name = error.kind.class_name();
         let message = JsValue::from_str(&error.message);
         let registered = CLASSES.with(|slot| {

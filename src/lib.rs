@@ -20,6 +20,8 @@
 //! * `transport`: one request from URL to reply: `url`, one attempt under its abort guard
 //!   (`attempt`), the retry loop (`send`), the messages of its errors, the fallback
 //!   idempotency key. `retry` is the policy it follows (what is retried, how long to wait).
+//! * `response`: what a caller sees of a response besides its body (`lastResponse`, the
+//!   `headers` of an error).
 //! * `decode`: response bodies read by serde_json into the `nexus_wire` types and handed to
 //!   JavaScript as plain objects.
 //! * `errors`: the error value and its conversion into the package's JavaScript classes.
@@ -37,6 +39,7 @@ mod errors;
 mod input;
 mod pagination;
 mod project;
+mod response;
 mod retry;
 mod security;
 mod sequences;

@@ -266,6 +266,9 @@ fn unescaped(body: &str) -> Option<String> {
         .map(|parsed| parsed.to_string())
 }
 
+/// What stands in place of the secret key wherever it would have appeared.
+pub const REDACTED: &str = "[redacted]";
+
 /// Keys at least this long are masked wherever they appear, glued to other text or not.
 const MASK_ANYWHERE_LEN: usize = 8;
 
@@ -274,7 +277,7 @@ const MASK_ANYWHERE_LEN: usize = 8;
 /// token being bounded by characters that cannot be part of a key (keys are visible ASCII, so
 /// letters, digits, `-` and `_` on either side mean the match is part of a longer word), so that
 /// a key `k` does not mask every `k` of a message.
-fn redact(text: &str, secret: &str) -> String {
+pub fn redact(text: &str, secret: &str) -> String {
     if secret.is_empty() {
         return text.to_owned();
     }
@@ -293,7 +296,7 @@ fn redact(text: &str, secret: &str) -> String {
             continue;
         }
         out.push_str(&text[copied..start]);
-        out.push_str("[redacted]");
+        out.push_str(REDACTED);
         copied = end;
     }
     out.push_str(&text[copied..]);

@@ -4,16 +4,29 @@
 // and no imports, so that the derivation stays a plain text rewrite.
 //
 // The wasm side builds every error it rejects with as `new Class(message, {status, code,
-// detail, requestId})`, using the classes handed to `registerErrorClasses`.
+// detail, requestId, headers, retryAfterMs, cause})`, using the classes handed to
+// `registerErrorClasses`.
 
 /** Base class of every error the SDK throws. */
 export class NexusError extends Error {
-  constructor(message, { status = null, code, detail = null, requestId = null, cause } = {}) {
+  constructor(
+    message,
+    { status = null, code, detail = null, requestId = null, headers = null, retryAfterMs = null, cause } = {},
+  ) {
     super(message, cause === undefined ? undefined : { cause });
     this.status = status;
     this.code = code ?? this.name;
     this.detail = detail;
     this.requestId = requestId;
+    this.headers = headers;
+    this.retryAfterMs = retryAfterMs;
+  }
+
+  // `JSON.stringify` skips an Error's own `name`, `message` and `stack`; a log line wants the
+  // first two. Headers and cause stay out: the first is bulky, the second may not serialise.
+  toJSON() {
+    const { name, message, status, code, requestId, detail, retryAfterMs } = this;
+    return { name, message, status, code, requestId, detail, retryAfterMs };
   }
 }
 // Names come from strings, not from class bindings, so that minifiers renaming classes in a

@@ -17,7 +17,7 @@ pub const MAX_CURSOR_BYTES: usize = 4096;
 pub struct Pagination {
     /// Sequences per page, an integer from 1 to 1000 (default 100).
     #[tsify(optional)]
-    pub limit: Option<u32>,
+    pub limit: Option<f64>,
     /// Cursor from a previous page's `nextPage` or `prevPage`; absent for the first page.
     #[tsify(optional, type = "string | null")]
     pub page: Option<String>,
@@ -99,7 +99,7 @@ impl ListQuery {
 mod tests {
     use super::*;
 
-    fn pagination(limit: Option<u32>, page: Option<&str>) -> Pagination {
+    fn pagination(limit: Option<f64>, page: Option<&str>) -> Pagination {
         Pagination {
             limit,
             page: page.map(str::to_owned),
@@ -114,7 +114,8 @@ mod tests {
 
     #[test]
     fn full_query() {
-        let query = ListQuery::check(pagination(Some(20), Some("c1")), name("Patient A")).unwrap();
+        let query =
+            ListQuery::check(pagination(Some(20.0), Some("c1")), name("Patient A")).unwrap();
         assert_eq!(
             query.to_pairs(),
             vec![
@@ -132,14 +133,14 @@ mod tests {
         let none = SequenceFilters::default;
         let cases = [
             (
-                pagination(Some(0), None),
+                pagination(Some(0.0), None),
                 none(),
-                "pagination.limit must be an integer from 1 to 1000",
+                "pagination.limit must be an integer from 1 to 1000, not 0",
             ),
             (
-                pagination(Some(1001), None),
+                pagination(Some(1001.0), None),
                 none(),
-                "pagination.limit must be an integer from 1 to 1000",
+                "pagination.limit must be an integer from 1 to 1000, not 1001",
             ),
             (
                 pagination(None, Some("")),

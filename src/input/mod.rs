@@ -18,6 +18,7 @@
 pub mod bulk;
 pub mod guard;
 pub mod ids;
+pub mod io;
 pub mod list;
 pub mod number;
 pub mod options;
@@ -251,13 +252,18 @@ pub fn check_name(name: &str, path: &Path) -> Checked<()> {
     Ok(())
 }
 
-/// Checks that an optional integer lies in `min..=max`.
-pub fn check_range(value: Option<u32>, path: &Path, min: u32, max: u32) -> Checked<Option<u32>> {
+/// Checks that an optional number is an integer in `min..=max`. The fields it checks are read
+/// as any number, so that `-5`, `0` and `1.5` get this one wording for one rule.
+pub fn check_range(value: Option<f64>, path: &Path, min: u32, max: u32) -> Checked<Option<u32>> {
     match value {
-        Some(n) if !(min..=max).contains(&n) => {
-            Err(path.error(format_args!("must be an integer from {min} to {max}")))
+        None => Ok(None),
+        Some(n) if n.fract() == 0.0 && (f64::from(min)..=f64::from(max)).contains(&n) => {
+            Ok(Some(n as u32))
         }
-        _ => Ok(value),
+        Some(n) => Err(path.error(format_args!(
+            "must be an integer from {min} to {max}, not {}",
+            number::js_number_to_string(n)
+        ))),
     }
 }
 
@@ -423,11 +429,11 @@ mod tests {
     fn ranges_are_checked() {
         let path = Path::root("pagination").key("limit");
         assert_eq!(check_range(None, &path, 1, 1000), Ok(None));
-        assert_eq!(check_range(Some(1000), &path, 1, 1000), Ok(Some(1000)));
-        for bad in [0, 1001] {
+        assert_eq!(check_range(Some(1000.0), &path, 1, 1000), Ok(Some(1000)));
+        for (bad, shown) in [(0.0, "0"), (-5.0, "-5"), (1001.0, "1001"), (1.5, "1.5")] {
             assert_eq!(
                 check_range(Some(bad), &path, 1, 1000).unwrap_err().message,
-                "pagination.limit must be an integer from 1 to 1000"
+                format!("pagination.limit must be an integer from 1 to 1000, not {shown}")
             );
         }
     }

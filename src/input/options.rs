@@ -1,9 +1,11 @@
-//! Client options and per-call options: endpoint, timeouts, retries, idempotency keys and the
-//! caller's `AbortSignal`.
+//! Client options and per-call options: endpoint, timeouts, retries, idempotency keys, headers,
+//! the caller's `AbortSignal`, and (read in [`super::io`]) its `fetch` and hooks.
 //!
 //! `signal` is not plain data, so the guard leaves it out of the copy serde reads (the `signal`
 //! fields below exist for the TypeScript declarations); it is read here with a brand check
 //! instead ([`signal_of`]).
+
+use std::collections::BTreeMap;
 
 use js_sys::Reflect;
 use serde::de::IgnoredAny;
@@ -13,6 +15,7 @@ use wasm_bindgen::prelude::*;
 
 use nexus_wire::rules::{is_valid_idempotency_key, MAX_IDEMPOTENCY_KEY_LEN};
 
+use super::io::{header_list, Io};
 use super::strict::Strict;
 use super::{check_range, read_except, Checked, Path};
 
@@ -45,10 +48,10 @@ macro_rules! options_type {
             pub signal: Option<IgnoredAny>,
             /// Time limit of one attempt, in milliseconds (default 60,000).
             #[tsify(optional)]
-            pub timeout_ms: Option<u32>,
+            pub timeout_ms: Option<f64>,
             /// Retries after the first attempt of a retryable request (default 3, at most 100).
             #[tsify(optional)]
-            pub max_retries: Option<u32>,
+            pub max_retries: Option<f64>,
             $($(#[$field_doc])* #[tsify(optional)] pub $field: Option<$type>,)*
         }
     };
@@ -62,19 +65,39 @@ options_type! {
         /// Allows sending the secret key over plain `http://` to a host that is not loopback.
         /// Off by default: loopback (`127.0.0.1`, `localhost`, `[::1]`) is always allowed.
         allow_insecure_http: bool,
+        /// The function that sends each attempt (default `globalThis.fetch`): called as
+        /// `fetch(request)` with a WHATWG `Request`, it must resolve to a `Response`. The one
+        /// place outside the SDK that sees the `Secret-Key` header.
+        #[tsify(type = "(request: Request) => Promise<Response>")]
+        fetch: IgnoredAny,
+        /// Functions called at each attempt, with the secret key masked; see `NexusHooks`.
+        #[tsify(type = "NexusHooks")]
+        hooks: IgnoredAny,
+        /// Headers sent with every request; a call's `headers` override them by name.
+        /// `Secret-Key` and `Idempotency-Key` cannot be set here.
+        #[tsify(type = "Record<string, string>")]
+        default_headers: BTreeMap<String, String>,
     }
 }
 
 options_type! {
     /// Options of one call; they override the client's.
-    RequestOptions {}
+    RequestOptions {
+        /// Headers of this call's requests, over the client's `defaultHeaders`.
+        #[tsify(type = "Record<string, string>")]
+        headers: BTreeMap<String, String>,
+    }
 }
 
 options_type! {
-    /// Options of `Sequences.bulkUpdate`: those of every call, and the idempotency key.
-    BulkUpdateRequestOptions {
+    /// Options of the calls that write (`patch`, `delete`, `bulkUpdate`): those of every call,
+    /// and the idempotency key.
+    WriteRequestOptions {
+        /// Headers of this call's requests, over the client's `defaultHeaders`.
+        #[tsify(type = "Record<string, string>")]
+        headers: BTreeMap<String, String>,
         /// Sent as the `Idempotency-Key` header on every attempt, so that the server applies
-        /// the bulk update at most once. Default: a fresh random key per call.
+        /// the write at most once. Default: a fresh random key per call.
         idempotency_key: String,
     }
 }
@@ -85,7 +108,10 @@ options_type! {
         /// Pages to fetch ahead of the one being read, 0 to 16 (default 1): the next page is
         /// requested while the caller works on this one. Stopping early (`break`, `return()`,
         /// the signal) aborts them, so at most this many extra pages are requested.
-        read_ahead: u32,
+        read_ahead: f64,
+        /// Headers of this walk's requests, over the client's `defaultHeaders`.
+        #[tsify(type = "Record<string, string>")]
+        headers: BTreeMap<String, String>,
     }
 }
 
@@ -111,8 +137,8 @@ impl RequestPolicy {
     /// This policy with the `maxRetries` and `timeoutMs` given at `path` applied.
     fn overridden(
         self,
-        max_retries: Option<u32>,
-        timeout_ms: Option<u32>,
+        max_retries: Option<f64>,
+        timeout_ms: Option<f64>,
         path: &Path,
     ) -> Checked<RequestPolicy> {
         let max_retries = check_range(max_retries, &path.key("maxRetries"), 0, MAX_RETRIES_LIMIT)?;
@@ -135,14 +161,17 @@ pub struct ClientSettings {
     pub policy: RequestPolicy,
     /// `signal`.
     pub signal: Option<web_sys::AbortSignal>,
+    /// `fetch`, `hooks` and `defaultHeaders`.
+    pub io: Io,
 }
 
 impl ClientSettings {
     /// Reads the client's `options` argument.
     pub fn read(options: &JsValue) -> Checked<ClientSettings> {
         let path = Path::root("options");
-        let given = read_options::<ClientOptions>(options, &path)?;
+        let given: ClientOptions = read_options(options, &path, &["signal", "fetch", "hooks"])?;
         let signal = signal_of(options, &path)?;
+        let io = Io::read(options, &path, given.default_headers)?;
         Ok(ClientSettings {
             endpoint: given.endpoint,
             allow_insecure_http: given.allow_insecure_http.unwrap_or(false),
@@ -152,6 +181,7 @@ impl ClientSettings {
                 &path,
             )?,
             signal,
+            io,
         })
     }
 }
@@ -161,8 +191,8 @@ impl ClientSettings {
 pub enum OptionsOf {
     /// `RequestOptions`.
     Call,
-    /// `BulkUpdateRequestOptions`: also `idempotencyKey`.
-    BulkUpdate,
+    /// `WriteRequestOptions`: also `idempotencyKey`.
+    Write,
     /// `IterateOptions`: also `readAhead`.
     Iterate,
 }
@@ -174,18 +204,21 @@ pub struct CallOptions {
     pub policy: RequestPolicy,
     /// The call's `signal`.
     pub signal: Option<web_sys::AbortSignal>,
-    /// The caller's `idempotencyKey` (bulk updates only).
+    /// The caller's `idempotencyKey` (writes only).
     pub idempotency_key: Option<String>,
+    /// The call's `headers`, checked, names lower-case.
+    pub headers: Vec<(String, String)>,
     /// Pages to read ahead (`iterate` only; the default elsewhere).
     pub read_ahead: u32,
 }
 
 /// The fields of the three options types, whichever was read.
 struct Given {
-    timeout_ms: Option<u32>,
-    max_retries: Option<u32>,
+    timeout_ms: Option<f64>,
+    max_retries: Option<f64>,
     idempotency_key: Option<String>,
-    read_ahead: Option<u32>,
+    read_ahead: Option<f64>,
+    headers: Option<BTreeMap<String, String>>,
 }
 
 impl CallOptions {
@@ -194,30 +227,33 @@ impl CallOptions {
         let path = Path::root("options");
         let given = match of {
             OptionsOf::Call => {
-                let o = read_options::<RequestOptions>(options, &path)?;
+                let o: RequestOptions = read_options(options, &path, &["signal"])?;
                 Given {
                     timeout_ms: o.timeout_ms,
                     max_retries: o.max_retries,
                     idempotency_key: None,
                     read_ahead: None,
+                    headers: o.headers,
                 }
             }
-            OptionsOf::BulkUpdate => {
-                let o = read_options::<BulkUpdateRequestOptions>(options, &path)?;
+            OptionsOf::Write => {
+                let o: WriteRequestOptions = read_options(options, &path, &["signal"])?;
                 Given {
                     timeout_ms: o.timeout_ms,
                     max_retries: o.max_retries,
                     idempotency_key: o.idempotency_key,
                     read_ahead: None,
+                    headers: o.headers,
                 }
             }
             OptionsOf::Iterate => {
-                let o = read_options::<IterateOptions>(options, &path)?;
+                let o: IterateOptions = read_options(options, &path, &["signal"])?;
                 Given {
                     timeout_ms: o.timeout_ms,
                     max_retries: o.max_retries,
                     idempotency_key: None,
                     read_ahead: o.read_ahead,
+                    headers: o.headers,
                 }
             }
         };
@@ -234,17 +270,19 @@ impl CallOptions {
             policy: policy.overridden(given.max_retries, given.timeout_ms, &path)?,
             signal,
             idempotency_key: given.idempotency_key,
+            headers: header_list(given.headers, &path.key("headers"))?,
             read_ahead: read_ahead.unwrap_or(DEFAULT_READ_AHEAD),
         })
     }
 }
 
-/// An optional options object of type `T`, without its `signal`.
-fn read_options<T>(options: &JsValue, path: &Path) -> Checked<T>
+/// An optional options object of type `T`, without the keys `skipped` (those that are not plain
+/// data, read by the caller).
+fn read_options<T>(options: &JsValue, path: &Path, skipped: &[&str]) -> Checked<T>
 where
     T: Default + for<'de> Deserialize<'de>,
 {
-    let given: Option<Strict<T>> = read_except(options, path, &["signal"])?;
+    let given: Option<Strict<T>> = read_except(options, path, skipped)?;
     Ok(given.map(|Strict(options)| options).unwrap_or_default())
 }
 
@@ -292,7 +330,7 @@ mod tests {
         let path = Path::root("options");
         let base = RequestPolicy::default();
         assert_eq!(
-            base.overridden(Some(0), Some(250), &path),
+            base.overridden(Some(0.0), Some(250.0), &path),
             Ok(RequestPolicy {
                 max_retries: 0,
                 timeout_ms: 250
@@ -300,12 +338,14 @@ mod tests {
         );
         assert_eq!(base.overridden(None, None, &path), Ok(base));
         assert_eq!(
-            base.overridden(Some(101), None, &path).unwrap_err().message,
-            "options.maxRetries must be an integer from 0 to 100"
+            base.overridden(Some(101.0), None, &path)
+                .unwrap_err()
+                .message,
+            "options.maxRetries must be an integer from 0 to 100, not 101"
         );
         assert_eq!(
-            base.overridden(None, Some(0), &path).unwrap_err().message,
-            "options.timeoutMs must be an integer from 1 to 2147483647"
+            base.overridden(None, Some(0.0), &path).unwrap_err().message,
+            "options.timeoutMs must be an integer from 1 to 2147483647, not 0"
         );
     }
 }

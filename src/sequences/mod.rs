@@ -68,7 +68,7 @@ impl Sequences {
     }
 
     /// `get`/`patch`/`delete`: checks the sequence id, the body (already checked by the caller)
-    /// and the options, then sends `method` to `/projects/{p}/sequences/{id}`.
+    /// and the options (those of a write but for `get`), then sends `method` to `/projects/{p}/sequences/{id}`.
     fn on_one<T: DeserializeOwned + Serialize>(
         &self,
         sequence_id: &JsValue,
@@ -76,13 +76,12 @@ impl Sequences {
         method: Method,
         body: Result<Option<String>, NexusError>,
     ) -> Promise {
-        let prepared = required_id(sequence_id, &Path::root("sequenceId")).and_then(|id| {
-            Ok((
-                id,
-                body?,
-                self.transport.settings(options, OptionsOf::Call)?.0,
-            ))
-        });
+        let of = match method {
+            Method::Get => OptionsOf::Call,
+            _ => OptionsOf::Write,
+        };
+        let prepared = required_id(sequence_id, &Path::root("sequenceId"))
+            .and_then(|id| Ok((id, body?, self.transport.settings(options, of)?.0)));
         let transport = self.transport.clone();
         let project = self.project_id.clone();
         promise(prepared.map(|(id, body, settings)| async move {
@@ -97,7 +96,7 @@ impl Sequences {
 #[wasm_bindgen]
 impl Sequences {
     /// One page of sequences, oldest first.
-    #[wasm_bindgen(unchecked_return_type = "Promise<Page<Sequence>>")]
+    #[wasm_bindgen(unchecked_return_type = "Promise<WithLastResponse<Page<Sequence>>>")]
     pub fn list(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "Pagination")] pagination: JsValue,
@@ -111,7 +110,7 @@ impl Sequences {
     }
 
     /// A sequence by id; a {@link NotFoundError} when there is none.
-    #[wasm_bindgen(unchecked_return_type = "Promise<Sequence>")]
+    #[wasm_bindgen(unchecked_return_type = "Promise<WithLastResponse<Sequence>>")]
     pub fn get(
         &self,
         #[wasm_bindgen(js_name = "sequenceId", unchecked_param_type = "string")]
@@ -123,13 +122,13 @@ impl Sequences {
 
     /// Renames a sequence and/or replaces its attributes; answers the changed sequence.
     /// Attribute values may be strings, numbers or booleans (sent as `String(v)`).
-    #[wasm_bindgen(unchecked_return_type = "Promise<Sequence>")]
+    #[wasm_bindgen(unchecked_return_type = "Promise<WithLastResponse<Sequence>>")]
     pub fn patch(
         &self,
         #[wasm_bindgen(js_name = "sequenceId", unchecked_param_type = "string")]
         sequence_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "SequencePatch")] patch: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WriteRequestOptions")] options: JsValue,
     ) -> Promise {
         let path = Path::root("patch");
         let body = read::<Option<Strict<SequencePatchInput>>>(&patch, &path)
@@ -141,12 +140,12 @@ impl Sequences {
     }
 
     /// Removes a sequence; its assets stay in the project.
-    #[wasm_bindgen(unchecked_return_type = "Promise<DeleteSequenceResponse>")]
+    #[wasm_bindgen(unchecked_return_type = "Promise<WithLastResponse<DeleteSequenceResponse>>")]
     pub fn delete(
         &self,
         #[wasm_bindgen(js_name = "sequenceId", unchecked_param_type = "string")]
         sequence_id: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WriteRequestOptions")] options: JsValue,
     ) -> Promise {
         self.on_one::<DeleteSequenceResponse>(&sequence_id, &options, Method::Delete, Ok(None))
     }
@@ -157,7 +156,7 @@ impl Sequences {
     /// @param abortMode default `"None"`: each action stands alone.
     #[wasm_bindgen(
         js_name = bulkUpdate,
-        unchecked_return_type = "Promise<SequenceBulkUpdateResponse>"
+        unchecked_return_type = "Promise<WithLastResponse<SequenceBulkUpdateResponse>>"
     )]
     pub fn bulk_update(
         &self,
@@ -168,13 +167,12 @@ impl Sequences {
             unchecked_optional_param_type = "SequenceBulkUpdateAbortMode"
         )]
         abort_mode: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "BulkUpdateRequestOptions")]
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WriteRequestOptions")] options: JsValue,
     ) -> Promise {
         let transport = self.transport.clone();
         let project = self.project_id.clone();
         let prepared = bulk_update_request(&actions, &abort_mode).and_then(|request| {
-            let (settings, _) = transport.settings(&options, OptionsOf::BulkUpdate)?;
+            let (settings, _) = transport.settings(&options, OptionsOf::Write)?;
             Ok((json_body(&request)?, settings))
         });
         promise(prepared.map(|(body, settings)| async move {

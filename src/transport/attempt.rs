@@ -1,8 +1,13 @@
-//! One attempt of a request: built with its headers, sent with gloo-net under a per-attempt
-//! `AbortController` (the timeout and the caller's signals, linked by [`AttemptGuard`]), and read
-//! in full.
+//! One attempt of a request: built with its headers, sent under a per-attempt `AbortController`
+//! (the timeout and the caller's signals, linked by [`AttemptGuard`]) through the caller's
+//! `fetch` or the global one, and read in full.
+//!
+//! The fetch function is called here rather than through gloo-net's `Request::send`, which keeps
+//! only the name and message of what `fetch` rejects with (so no `cause`) and panics when a
+//! custom `fetch` resolves to something else than a `Response`; the response is read through
+//! gloo-net's `Response`.
 
-use js_sys::{Function, Object, Reflect, Uint8Array};
+use js_sys::{Function, Object, Promise, Reflect, Uint8Array};
 use nexus_wire::header;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -12,6 +17,7 @@ use web_sys::{AbortController, AbortSignal, Headers, RequestInit, RequestRedirec
 use super::messages;
 use super::CallSettings;
 use super::{Reply, Request, Transport};
+use crate::security::{redact, SecretKey};
 
 #[wasm_bindgen]
 extern "C" {
@@ -28,8 +34,8 @@ pub(super) enum AttemptError {
     Aborted(JsValue),
     /// No complete response within the attempt's time.
     TimedOut,
-    /// Anything else: refused, reset, DNS, CORS, a redirect.
-    Connection(String),
+    /// Anything else: refused, reset, DNS, CORS, a redirect; with what `fetch` threw.
+    Connection(String, Option<JsValue>),
 }
 
 impl Transport {
@@ -42,58 +48,121 @@ impl Transport {
         settings: &CallSettings,
     ) -> Result<(Reply, Option<String>), AttemptError> {
         let guard = AttemptGuard::arm(&settings.signals, settings.policy.timeout_ms)
-            .map_err(AttemptError::Connection)?;
-        let raw = self
-            .build(url, request, idempotency_key, &guard.controller.signal())
-            .map_err(|e| AttemptError::Connection(describe(&e)))?;
-        let response = gloo_net::http::Request::from(raw)
-            .send()
+            .map_err(|e| AttemptError::Connection(e, None))?;
+        let key = self.key.as_ref().map(SecretKey::expose);
+        let headers = self.request_headers(request, idempotency_key, settings, key);
+        let raw = Self::build(url, request, &headers, &guard.controller.signal())
+            .map_err(|e| AttemptError::Connection(describe(&e), Some(e)))?;
+        let response = self
+            .fetch(raw)
             .await
-            .map_err(|e| guard.classify(&settings.signals, e.to_string()))?;
+            .map_err(|e| guard.classify(&settings.signals, e))?;
         let status = response.status();
         // Sent with `redirect: "manual"` (see `build`): a redirect is never followed, and
         // fails the attempt as a refused connection would.
         if response.type_() == ResponseType::Opaqueredirect || (300..400).contains(&status) {
-            return Err(AttemptError::Connection(messages::redirect_refused(status)));
+            return Err(AttemptError::Connection(
+                messages::redirect_refused(status),
+                None,
+            ));
         }
-        let headers = response.headers();
-        let request_id = headers.get(header::REQUEST_ID);
-        let retry_after = headers.get(header::RETRY_AFTER);
+        let secret = key.unwrap_or_default();
+        let headers: Vec<(String, String)> = response
+            .headers()
+            .entries()
+            .map(|(name, value)| (name.to_ascii_lowercase(), redact(&value, secret)))
+            .collect();
+        let find = |name: &str| {
+            let name = name.to_ascii_lowercase();
+            headers
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.clone())
+        };
+        let request_id = find(header::REQUEST_ID);
+        let retry_after = find(header::RETRY_AFTER);
         let raw: web_sys::Response = response.into();
         let read = raw
             .array_buffer()
-            .map_err(|e| guard.classify(&settings.signals, describe(&e)))?;
+            .map_err(|e| guard.classify(&settings.signals, e))?;
         let buffer = JsFuture::from(read)
             .await
-            .map_err(|e| guard.classify(&settings.signals, describe(&e)))?;
+            .map_err(|e| guard.classify(&settings.signals, e))?;
         Ok((
             Reply {
                 status,
                 request_id,
+                headers,
+                idempotency_key: idempotency_key.map(str::to_owned),
                 body: Uint8Array::new(&buffer).to_vec(),
             },
             retry_after,
         ))
     }
 
-    fn build(
+    /// Sends `request` through the caller's `fetch`, or the global one.
+    async fn fetch(&self, request: web_sys::Request) -> Result<gloo_net::http::Response, JsValue> {
+        let global = JsValue::from(js_sys::global());
+        let (fetch, this) = match &self.io.fetch {
+            Some(fetch) => (fetch.clone(), JsValue::UNDEFINED),
+            None => (
+                Reflect::get(&global, &JsValue::from_str("fetch"))?
+                    .dyn_into::<Function>()
+                    .map_err(|_| js_sys::Error::new("this runtime has no global fetch"))?,
+                global,
+            ),
+        };
+        let sent = fetch.call1(&this, &request)?;
+        let answered = JsFuture::from(Promise::resolve(&sent)).await?;
+        answered
+            .dyn_into::<web_sys::Response>()
+            .map(gloo_net::http::Response::from)
+            .map_err(|_| {
+                js_sys::Error::new("options.fetch resolved to something that is not a Response")
+                    .into()
+            })
+    }
+
+    /// The headers of an attempt, in the order they are set: the SDK's `User-Agent` (Node
+    /// only), the caller's headers, then the SDK's own, `Secret-Key` holding `key` (the real
+    /// key to send, a mask for the hooks; none for a keyless client).
+    pub(super) fn request_headers(
         &self,
-        url: &str,
         request: &Request<'_>,
         idempotency_key: Option<&str>,
+        settings: &CallSettings,
+        key: Option<&str>,
+    ) -> Vec<(String, String)> {
+        let mut headers = Vec::with_capacity(settings.headers.len() + 4);
+        if let Some(agent) = &self.user_agent {
+            headers.push(("user-agent".to_owned(), agent.clone()));
+        }
+        headers.extend(settings.headers.iter().cloned());
+        if let Some(key) = key {
+            headers.push((header::SECRET_KEY.to_ascii_lowercase(), key.to_owned()));
+        }
+        if let Some(key) = idempotency_key {
+            headers.push((header::IDEMPOTENCY_KEY.to_ascii_lowercase(), key.to_owned()));
+        }
+        if request.body.is_some() {
+            headers.push(("content-type".to_owned(), "application/json".to_owned()));
+        }
+        headers
+    }
+
+    fn build(
+        url: &str,
+        request: &Request<'_>,
+        header_list: &[(String, String)],
         signal: &AbortSignal,
     ) -> Result<web_sys::Request, JsValue> {
         let headers = Headers::new()?;
-        if let Some(key) = &self.key {
-            headers.set(header::SECRET_KEY, key.expose())?;
-        }
-        if let Some(key) = idempotency_key {
-            headers.set(header::IDEMPOTENCY_KEY, key)?;
+        for (name, value) in header_list {
+            headers.set(name, value)?;
         }
         let init = RequestInit::new();
         init.set_method(request.method.as_str());
         if let Some(body) = &request.body {
-            headers.set("Content-Type", "application/json")?;
             init.set_body(&JsValue::from_str(body));
         }
         init.set_headers(&headers);
@@ -159,8 +228,9 @@ impl AttemptGuard {
         })
     }
 
-    /// What a failed fetch or body read means: the caller's abort, our timeout, or the network.
-    fn classify(&self, signals: &[AbortSignal], message: String) -> AttemptError {
+    /// What a failed fetch or body read (rejected with `error`) means: the caller's abort, our
+    /// timeout, or the network.
+    fn classify(&self, signals: &[AbortSignal], error: JsValue) -> AttemptError {
         if let Some(signal) = signals.iter().find(|s| s.aborted()) {
             return AttemptError::Aborted(signal.reason());
         }
@@ -168,7 +238,16 @@ impl AttemptGuard {
         if signal.aborted() && Object::is(&signal.reason(), &self.timeout_reason) {
             return AttemptError::TimedOut;
         }
-        AttemptError::Connection(message)
+        // undici says only "fetch failed"; the system error code is in its cause.
+        let code = Reflect::get(&error, &JsValue::from_str("cause"))
+            .and_then(|cause| Reflect::get(&cause, &JsValue::from_str("code")))
+            .ok()
+            .and_then(|code| code.as_string());
+        let message = match code {
+            Some(code) => format!("{} ({code})", describe(&error)),
+            None => describe(&error),
+        };
+        AttemptError::Connection(message, Some(error))
     }
 }
 

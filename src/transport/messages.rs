@@ -35,7 +35,7 @@ pub const DELETE_MAY_HAVE_HAPPENED: &str =
     " (an earlier attempt of this delete got no answer and may have deleted it)";
 
 /// How many attempts a failure took, when more than one.
-fn attempts_note(retry: u32) -> String {
+pub fn attempts_note(retry: u32) -> String {
     if retry == 0 {
         String::new()
     } else {

@@ -8,16 +8,20 @@
 //! with the signal's `reason` (a `DOMException` named `AbortError` unless the caller gave
 //! `abort()` a reason), exactly as `fetch` itself does.
 //!
-//! By job: [`url`] builds the URL, `attempt` makes one attempt under its abort guard, `send`
-//! runs the retry loop, `messages` words the transport's own errors, and `idempotency_key`
-//! makes the key of a write when the caller gave none.
+//! By job: [`url`] builds the URL, `attempt` makes one attempt under its abort guard (through
+//! the caller's `fetch` when it gave one), `send` runs the retry loop, `hooks` tells the
+//! caller's hooks about each attempt, `messages` words the transport's own errors,
+//! `idempotency_key` makes the key of a write when the caller gave none, and `user_agent` names
+//! the SDK where that is safe.
 
 mod attempt;
+mod hooks;
 mod idempotency_key;
 mod messages;
 mod request;
 mod send;
 pub mod url;
+mod user_agent;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -26,7 +30,9 @@ use web_sys::AbortSignal;
 
 use crate::decode;
 use crate::errors::NexusError;
+use crate::input::io::{merged, Io};
 use crate::input::options::{CallOptions, OptionsOf, RequestPolicy};
+use crate::response::attach_last_response;
 use crate::security::{Endpoint, SecretKey};
 
 pub use request::{spawn, CallSettings, Failure, Method, Reply, Request};
@@ -39,6 +45,8 @@ pub struct Transport {
     key: Option<SecretKey>,
     policy: RequestPolicy,
     signal: Option<AbortSignal>,
+    io: Io,
+    user_agent: Option<String>,
 }
 
 impl Transport {
@@ -54,7 +62,14 @@ impl Transport {
             key,
             policy,
             signal,
+            io: Io::default(),
+            user_agent: user_agent::of_this_runtime(),
         }
+    }
+
+    /// This transport sending through the caller's `fetch`, with its hooks and default headers.
+    pub fn with_io(self, io: Io) -> Self {
+        Transport { io, ..self }
     }
 
     /// Reads the `options` argument of a method taking `of`: the settings of its requests, and
@@ -68,12 +83,14 @@ impl Transport {
             policy,
             signal,
             idempotency_key,
+            headers,
             read_ahead,
         } = CallOptions::read(options, self.policy, of)?;
         let settings = CallSettings {
             policy,
             signals: self.signal.iter().cloned().chain(signal).collect(),
             idempotency_key,
+            headers: merged(&self.io.default_headers, headers),
         };
         Ok((settings, read_ahead))
     }
@@ -104,7 +121,9 @@ impl Transport {
         reply: &Reply,
     ) -> Result<JsValue, NexusError> {
         let value: T = self.parse(reply)?;
-        self.to_js(&value, reply)
+        let result = self.to_js(&value, reply)?;
+        attach_last_response(&result, reply);
+        Ok(result)
     }
 
     /// A 2xx reply's body read as a `T`; a wrong shape is a `ResponseDecodeError` with the

@@ -57,6 +57,10 @@ pub struct Reply {
     pub status: u16,
     /// `X-Request-Id`.
     pub request_id: Option<String>,
+    /// Every header, names lower-case, values with the secret key masked.
+    pub headers: Vec<(String, String)>,
+    /// The `Idempotency-Key` the request was sent with.
+    pub idempotency_key: Option<String>,
     /// The body's bytes, copied into wasm memory (one memcpy).
     pub body: Vec<u8>,
 }
@@ -96,6 +100,8 @@ pub struct CallSettings {
     pub(super) policy: RequestPolicy,
     pub(super) signals: Vec<AbortSignal>,
     pub(super) idempotency_key: Option<String>,
+    /// The client's default headers with the call's over them, names lower-case.
+    pub(super) headers: Vec<(String, String)>,
 }
 
 impl CallSettings {

@@ -239,3 +239,12 @@ describe("a string longer than any request is refused before it is copied into w
     assert.deepEqual((await emulator.requestCounts(p.projectId)).routes, {});
   });
 });
+
+test("one rule, one wording: timeoutMs -5, 0 and 1.5 read alike", async () => {
+  const p = await freshProject(emulator);
+  for (const [timeoutMs, shown] of [[-5, "-5"], [0, "0"], [1.5, "1.5"]]) {
+    await assertFailsWith(() => p.sequences.get("seq_1", { timeoutMs }), ValidationError, {
+      message: new RegExp(`^options\\.timeoutMs must be an integer from 1 to 2147483647, not ${shown.replace(".", "\\.")}$`),
+    });
+  }
+});

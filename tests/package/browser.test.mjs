@@ -39,6 +39,7 @@ test("plain ES module page: the web entry initialises itself", async () => {
   servers.push(server);
   const results = await pageResults(browser, `${server.url}/plain.html?${await projectQuery()}`);
   assertFindings(assert, results, SEEDED);
+  assert.equal(results.missingStackNamesCaller, true, "a rejected call's stack names the page's own script");
 });
 
 test("plain ES module page: a redirect is refused, not followed (the key stays with the endpoint)", async () => {

@@ -19,12 +19,14 @@ async function probeEnv() {
 test("require() loads the CommonJS build and calls the emulator", async () => {
   const results = await runNode("require-probe.cjs", await probeEnv());
   assertFindings(assert, results, SEEDED);
+  assert.equal(results.missingStackNamesCaller, true, "a rejected call's stack names the caller's file");
   assert.deepEqual(results.madeError, { name: "ConflictError", code: "ConflictError", status: null, detail: null });
 });
 
 test("import loads the same module instance as require()", async () => {
   const results = await runNode("import-probe.mjs", await probeEnv());
   assertFindings(assert, results, SEEDED);
+  assert.equal(results.missingStackNamesCaller, true, "a rejected call's stack names the caller's file");
   assert.deepEqual(results.mixed, { sameExports: true, exportCount: 23, importedErrorIsRequiredClass: true });
 });
 
@@ -45,6 +47,9 @@ test("package.json: exports conditions, no runtime dependencies", async () => {
     default: "./web/proxy.js",
   });
   assert.equal(manifest.engines.node, ">=20");
+  // Placeholders until the repository has a public address (the repository's own name).
+  assert.equal(manifest.repository.type, "git");
+  for (const field of ["homepage", "bugs"]) assert.ok(manifest[field], `has ${field}`);
   for (const field of ["dependencies", "peerDependencies", "optionalDependencies"]) {
     assert.equal(manifest[field], undefined, `no ${field}`);
   }

@@ -68,6 +68,15 @@ export function assertFindings(assert, results, count) {
   assert.equal(results.invalid.isNexusError, true);
   assert.equal(results.invalid.status, null, "a ValidationError never reached the network");
   assert.deepEqual(results.enums, { abortModeNone: "None", resultOk: "Ok", resultCount: 12, frozen: true });
+  assert.deepEqual(results.transport, {
+    fetched: [{ method: "GET", accept: "application/json", sendsKey: true }],
+    events: [
+      ["request", 1, "[redacted]", "application/json"],
+      ["response", 1, 200, "string"],
+    ],
+    keyInHooks: false,
+    lastResponse: { statusCode: 200, sameRequestId: true, enumerable: false },
+  });
 }
 
 /**

@@ -167,6 +167,31 @@ const made = new NotFoundError("no such sequence", { status: 404, code: "Resourc
 const wrapped = new NetworkConnectionError("connection reset", { cause: made });
 walkThrough().catch((error: unknown) => console.log(explain(error), explain(wrapped)));
 
+// What a call tells besides its data, and what an error keeps for a log line.
+async function observe(): Promise<string> {
+  const observed = new Client("5aa41e8ba0c0ffee", {
+    fetch: (request) => fetch(request),
+    defaultHeaders: { "x-team": "vision" },
+    hooks: { onResponse: ({ status, requestId }) => console.log(status, requestId) },
+  });
+  const seq = await observed.getProject("proj_1").sequences.patch("seq_1", { name: "x" }, {
+    idempotencyKey: "k-1",
+    headers: { "x-trace": "t" },
+  });
+  const status: number | undefined = seq.lastResponse?.statusCode;
+  const idempotencyKey: string | null | undefined = seq.lastResponse?.idempotencyKey;
+  // A result and the plain type stay assignable both ways.
+  let current = seq;
+  const plain: Sequence = current;
+  current = plain;
+  const removed = await observed.getProject("proj_1").sequences.delete("seq_1", { idempotencyKey: "k-2" });
+  const busy = new TooManyRequestsError("slow down", { status: 429, retryAfterMs: 1000, headers: { "retry-after": "1" } });
+  const wait: number | null = busy.retryAfterMs;
+  const logged: string = JSON.stringify(busy.toJSON());
+  return `${status} ${idempotencyKey} ${removed.lastResponse?.requestId} ${wait} ${logged} ${seq.name}`;
+}
+void observe;
+
 // Wrong inputs the declarations must reject.
 // @ts-expect-error: the abort mode is one of two wire strings.
 void sequences.bulkUpdate([], "AbortOnFirstFailure");
@@ -176,7 +201,7 @@ void sequences.bulkUpdate([{ kind: "Link", assetId: "asset_1", assetFilename: "a
 void sequences.patch("seq_1", { attributes: { nested: { deep: "no" } } });
 // @ts-expect-error: readAhead is a number of pages.
 sequences.iterate({}, {}, { readAhead: "2" });
-// @ts-expect-error: idempotencyKey belongs to bulkUpdate's options, not iterate's.
+// @ts-expect-error: idempotencyKey belongs to the writes' options, not iterate's.
 sequences.iterate({}, {}, { idempotencyKey: "k" });
 // @ts-expect-error: a cursor is a string.
 void sequences.list({ page: 2 });
@@ -186,3 +211,9 @@ void sequences.bulkUpdate([{ kind: "PatchSequence", sequenceId: "seq_1" }]);
 SequenceBulkUpdateAbortMode.NONE = "AbortOnAnyFailed";
 // @ts-expect-error: projects come from Client.getProject, not from a constructor.
 new Project();
+// @ts-expect-error: a hook is a function.
+new Client("k", { hooks: { onRequest: "log" } });
+// @ts-expect-error: header values are strings.
+void sequences.get("seq_1", { headers: { "x-retry": 2 } });
+// @ts-expect-error: lastResponse is read-only.
+void sequences.get("seq_1").then((found) => { found.lastResponse = found.lastResponse; });

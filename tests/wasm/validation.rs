@@ -56,9 +56,9 @@ async fn bad_inputs_are_refused_without_a_request() {
         (sequences.get(JsValue::from_str("../etc"), JsValue::UNDEFINED), "sequenceId must match [A-Za-z0-9_-]{1,256}"),
         (sequences.delete(JsValue::from_str("a?b"), JsValue::UNDEFINED), "sequenceId must match [A-Za-z0-9_-]{1,256}"),
         (sequences.get(JsValue::from_f64(3.0), JsValue::UNDEFINED), "sequenceId must be a string, not 3"),
-        (sequences.list(json(r#"{"limit": 0}"#), JsValue::UNDEFINED, JsValue::UNDEFINED), "pagination.limit must be an integer from 1 to 1000"),
+        (sequences.list(json(r#"{"limit": 0}"#), JsValue::UNDEFINED, JsValue::UNDEFINED), "pagination.limit must be an integer from 1 to 1000, not 0"),
         (sequences.list(JsValue::UNDEFINED, json(r#"{"name": ""}"#), JsValue::UNDEFINED), "filters.name must be a non-empty string of at most 1024 bytes"),
-        (sequences.list(JsValue::UNDEFINED, JsValue::UNDEFINED, json(r#"{"timeoutMs": -5}"#)), "options.timeoutMs must be a non-negative integer, not -5"),
+        (sequences.list(JsValue::UNDEFINED, JsValue::UNDEFINED, json(r#"{"timeoutMs": -5}"#)), "options.timeoutMs must be an integer from 1 to 2147483647, not -5"),
         (sequences.list(JsValue::UNDEFINED, JsValue::UNDEFINED, json(r#"{"signal": 1}"#)), "options.signal must be an AbortSignal"),
         (sequences.get(JsValue::from_str("seq_1"), json(r#"{"idempotencyKey": "k"}"#)), r#"options has unknown key "idempotencyKey""#),
         (

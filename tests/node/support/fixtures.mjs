@@ -126,3 +126,20 @@ export function bulkResults(response) {
   assert.ok(Array.isArray(response?.actions), `bulk response has an actions array: ${JSON.stringify(response)}`);
   return response.actions;
 }
+
+/**
+ * A `fetch` for `options.fetch` that sends each request with the global fetch and records it:
+ * `exchanges` gets `{request: {method, url, headers}, response: {status, headers}}` per attempt
+ * (headers as plain objects; `response` is null when fetch rejected).
+ */
+export function recordingFetch() {
+  const exchanges = [];
+  const fetchFn = async (request) => {
+    const exchange = { request: { method: request.method, url: request.url, headers: Object.fromEntries(request.headers) }, response: null };
+    exchanges.push(exchange);
+    const response = await fetch(request);
+    exchange.response = { status: response.status, headers: Object.fromEntries(response.headers) };
+    return response;
+  };
+  return { exchanges, fetchFn };
+}
