@@ -42,6 +42,17 @@ impl Route {
         matches!(self, Route::Sequence)
     }
 
+    /// The path template, the ids standing as `{projectId}` and `{sequenceId}`: how the
+    /// emulator routes the path and names it in its request counts (tested against
+    /// [`PROJECTS`] and [`Route::segment`] below).
+    pub const fn template(self) -> &'static str {
+        match self {
+            Route::Sequences => "/projects/{projectId}/sequences",
+            Route::Sequence => "/projects/{projectId}/sequences/{sequenceId}",
+            Route::BulkUpdates => "/projects/{projectId}/sequencesBulkUpdates",
+        }
+    }
+
     /// The methods the route takes.
     pub const fn methods(self) -> &'static [&'static str] {
         match self {
@@ -55,6 +66,19 @@ impl Route {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn templates_are_the_segments() {
+        for route in Route::ALL {
+            let id = if route.has_sequence_id() {
+                "/{sequenceId}"
+            } else {
+                ""
+            };
+            let built = format!("/{PROJECTS}/{{projectId}}/{}{id}", route.segment());
+            assert_eq!(route.template(), built);
+        }
+    }
 
     #[test]
     fn every_call_of_the_contract() {

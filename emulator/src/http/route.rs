@@ -1,12 +1,14 @@
 //! Route templates of the Nexus paths, and classification of any request path into its
 //! template and project, for request counts, fault filters and log lines.
 
+use nexus_wire::routes::{self, Route, PROJECTS};
+
 /// `GET` list of sequences.
-pub const SEQUENCES: &str = "/projects/{projectId}/sequences";
+pub const SEQUENCES: &str = Route::Sequences.template();
 /// `GET`, `PATCH`, `DELETE` one sequence.
-pub const SEQUENCE: &str = "/projects/{projectId}/sequences/{sequenceId}";
+pub const SEQUENCE: &str = Route::Sequence.template();
 /// `POST` bulk update.
-pub const BULK_UPDATES: &str = "/projects/{projectId}/sequencesBulkUpdates";
+pub const BULK_UPDATES: &str = Route::BulkUpdates.template();
 /// Prefix of the emulator's own admin routes.
 pub const ADMIN_PREFIX: &str = "/_emulator";
 
@@ -26,13 +28,13 @@ pub fn classify(path: &str) -> RouteInfo {
     let admin = path == ADMIN_PREFIX || path.starts_with("/_emulator/");
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let project_id = match segments.as_slice() {
-        ["projects", project, ..] if !project.is_empty() => Some(project.to_string()),
+        [PROJECTS, project, ..] if !project.is_empty() => Some(project.to_string()),
         _ => None,
     };
     let template = match segments.as_slice() {
-        ["projects", p, "sequences"] if !p.is_empty() => SEQUENCES,
-        ["projects", p, "sequences", s] if !p.is_empty() && !s.is_empty() => SEQUENCE,
-        ["projects", p, "sequencesBulkUpdates"] if !p.is_empty() => BULK_UPDATES,
+        [PROJECTS, p, routes::SEQUENCES] if !p.is_empty() => SEQUENCES,
+        [PROJECTS, p, routes::SEQUENCES, s] if !p.is_empty() && !s.is_empty() => SEQUENCE,
+        [PROJECTS, p, routes::BULK_UPDATES] if !p.is_empty() => BULK_UPDATES,
         _ if admin => "admin",
         _ => "other",
     };
