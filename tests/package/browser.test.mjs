@@ -1,10 +1,12 @@
 // The package in headless Chromium: straight from node_modules on a plain ES module page,
-// and bundled by Vite. Both call the emulator and tell its errors apart with instanceof.
+// and bundled by Vite and by webpack 5. Each page calls the emulator and tells its errors apart
+// with instanceof.
 import assert from "node:assert/strict";
-import { readdir } from "node:fs/promises";
+import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { build } from "vite";
+import webpack from "webpack";
 import {
   assertFindings,
   createProject,
@@ -57,6 +59,31 @@ test("Vite bundle: the wasm is emitted as an asset and loads", async () => {
   await build({ root: installDir, configFile: false, logLevel: "warn", build: { outDir, emptyOutDir: true } });
   const assets = await readdir(join(outDir, "assets"));
   assert.ok(assets.some((name) => name.endsWith(".wasm")), `no .wasm among ${assets.join(", ")}`);
+
+  const server = await serveStatic(outDir);
+  servers.push(server);
+  const results = await pageResults(browser, `${server.url}/index.html?${await projectQuery()}`);
+  assertFindings(assert, results, SEEDED);
+});
+
+test("webpack 5 bundle: the wasm is emitted as an asset and loads", async () => {
+  const outDir = join(installDir, "webpack-dist");
+  // webpack's defaults, as a user's minimal config has them: the entry's `new URL("….wasm",
+  // import.meta.url)` becomes an emitted asset, its top-level await an async module.
+  const compiler = webpack({
+    mode: "production",
+    context: installDir,
+    entry: "./app.js",
+    target: "web",
+    output: { path: outDir, publicPath: "auto" },
+  });
+  const stats = await new Promise((resolve, reject) =>
+    compiler.run((error, result) => compiler.close(() => (error ? reject(error) : resolve(result)))),
+  );
+  assert.ok(!stats.hasErrors(), stats.toString({ colors: false, all: false, errors: true }));
+  const assets = await readdir(outDir);
+  assert.ok(assets.some((name) => name.endsWith(".wasm")), `no .wasm among ${assets.join(", ")}`);
+  await writeFile(join(outDir, "index.html"), '<!doctype html><meta charset="utf-8"><script src="main.js"></script>\n');
 
   const server = await serveStatic(outDir);
   servers.push(server);

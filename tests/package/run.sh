@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Smoke tests of the packed npm package, as a user gets it: installs TARBALL into an empty
 # folder and runs the node:test files here against a running emulator (Node require and
-# import, a plain ES module page and a Vite bundle in headless Chromium).
+# import, a plain ES module page and Vite and webpack bundles in headless Chromium).
 # Usage: tests/package/run.sh TARBALL [EMULATOR_URL]
 # Without EMULATOR_URL it starts the release emulator (cargo build --release -p nexus-emulator).
 set -euo pipefail
