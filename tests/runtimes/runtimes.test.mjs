@@ -82,6 +82,20 @@ function assertChecks(results, runtime) {
   assert.ok(results.abort.ms < SLOW_MS / 2, `the abort took effect at once, not after ${results.abort.ms} ms`);
 }
 
+/**
+ * Starts a proxy server with `start(options)` (options for a fresh seeded project) and checks
+ * every route and refusal through it against the emulator; stops it either way.
+ */
+async function checkProxyUnder(start) {
+  const { project, options } = await proxiedProject(emulatorUrl, SEEDED);
+  const proxy = await start(options);
+  try {
+    await assertProxy(proxy.url, { emulatorUrl, project, seeded: SEEDED });
+  } finally {
+    await proxy.stop();
+  }
+}
+
 /** Runs examples/quickstart.mjs (copied into `dir`) with `command args` on a fresh project. */
 async function runQuickstart(command, args, dir, extraEnv = {}) {
   // The demo seed's shape: a few sequences, and unlinked assets up to image_299.jpg.
@@ -134,13 +148,9 @@ describe("Cloudflare Workers (workerd)", () => {
     const proxyBundle = await bundleWorker(join(dir, "proxy-worker.js"), proxyDir);
     assert.ok(proxyBundle.inputs.some((path) => path.endsWith("/web/proxy.js")), proxyBundle.inputs.join("\n"));
     assert.deepEqual(proxyBundle.wasmModules, [], "the proxy needs no wasm");
-    const { project, options } = await proxiedProject(emulatorUrl, SEEDED);
-    const proxy = await startWorkerd(proxyDir, [], COMPATIBILITY_DATE, { PROXY_OPTIONS: JSON.stringify(options) });
-    try {
-      await assertProxy(proxy.url, { emulatorUrl, project, seeded: SEEDED });
-    } finally {
-      await proxy.stop();
-    }
+    await checkProxyUnder((options) =>
+      startWorkerd(proxyDir, [], COMPATIBILITY_DATE, { PROXY_OPTIONS: JSON.stringify(options) }),
+    );
   });
 });
 
@@ -179,14 +189,12 @@ describe("Deno", () => {
   });
 
   test("nexus-sequences/proxy in Deno.serve: every route forwarded with the key, the rest refused", async () => {
-    const { project, options } = await proxiedProject(emulatorUrl, SEEDED);
-    const env = { ...denoEnv(), PROXY_OPTIONS: JSON.stringify(options) };
-    const proxy = await startServer("deno", ["run", "--allow-net=127.0.0.1", "--allow-env", "proxy-server.mjs"], { cwd: dir, env });
-    try {
-      await assertProxy(proxy.url, { emulatorUrl, project, seeded: SEEDED });
-    } finally {
-      await proxy.stop();
-    }
+    await checkProxyUnder((options) =>
+      startServer("deno", ["run", "--allow-net=127.0.0.1", "--allow-env", "proxy-server.mjs"], {
+        cwd: dir,
+        env: { ...denoEnv(), PROXY_OPTIONS: JSON.stringify(options) },
+      }),
+    );
   });
 });
 
@@ -220,13 +228,8 @@ describe("Bun", () => {
   });
 
   test("nexus-sequences/proxy in Bun.serve: every route forwarded with the key, the rest refused", async () => {
-    const { project, options } = await proxiedProject(emulatorUrl, SEEDED);
-    const env = { ...bunEnv, PROXY_OPTIONS: JSON.stringify(options) };
-    const proxy = await startServer("bun", ["run", "proxy-server.mjs"], { cwd: dir, env });
-    try {
-      await assertProxy(proxy.url, { emulatorUrl, project, seeded: SEEDED });
-    } finally {
-      await proxy.stop();
-    }
+    await checkProxyUnder((options) =>
+      startServer("bun", ["run", "proxy-server.mjs"], { cwd: dir, env: { ...bunEnv, PROXY_OPTIONS: JSON.stringify(options) } }),
+    );
   });
 });
