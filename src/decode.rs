@@ -3,8 +3,12 @@
 //! absent values; numbers, not BigInts).
 //!
 //! A body of the wrong shape is a `ResponseDecodeError` naming where
-//! (`data[3].items[1].ord: invalid type: string "6", expected u32`). The path costs a second,
-//! tracking parse, paid only on that cold path.
+//! (`data[3].items[1].ord: invalid type: string "6", expected u32`). Finding the path is paid
+//! only on that cold path, and without a second typed parse: serde_json says at which byte the
+//! typed parse failed, and [`locate`] re-reads the body up to the value there with one untyped,
+//! path-tracking parse (serde_path_to_error over `serde_json::Value`), compiled once for every
+//! response type: the typed tracking parse of each type it replaces was 31 KB of the wasm
+//! (bench/README.md, "Size").
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -16,7 +20,7 @@ use crate::transport::Reply;
 /// Parses a 2xx reply's body as a `T`.
 pub fn parse<T: DeserializeOwned>(reply: &Reply) -> Result<T, NexusError> {
     serde_json::from_slice(&reply.body)
-        .map_err(|error| decode_error(&locate::<T>(&reply.body, error), reply))
+        .map_err(|error| decode_error(&locate(&reply.body, &error), reply))
 }
 
 /// `value` as the plain JavaScript objects the API documents.
@@ -29,16 +33,79 @@ pub fn to_js<T: Serialize>(value: &T, reply: &Reply) -> Result<JsValue, NexusErr
         })
 }
 
-/// What is wrong with `body`, with the path of the value that does not fit when there is one.
+/// What is wrong with `body` (serde_json's `error`), with the path of the value that does not
+/// fit when there is one.
 #[cold]
-fn locate<T: DeserializeOwned>(body: &[u8], error: serde_json::Error) -> String {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(located) if located.path().iter().next().is_some() => {
-            format!("{}: {}", located.path(), located.inner())
-        }
-        _ => error.to_string(),
+fn locate(body: &[u8], error: &serde_json::Error) -> String {
+    match path_at(body, byte_offset(body, error.line(), error.column())) {
+        Some(path) => format!("{path}: {error}"),
+        None => error.to_string(),
     }
+}
+
+/// The byte offset of serde_json's `line` and `column` (1-based lines; the column counts the
+/// bytes of the line before the position).
+fn byte_offset(body: &[u8], line: usize, column: usize) -> usize {
+    let mut newlines = (0..body.len()).filter(|&at| body[at] == b'\n');
+    let line_start = line
+        .checked_sub(2)
+        .and_then(|before| newlines.nth(before))
+        .map_or(0, |newline| newline + 1);
+    line_start + column
+}
+
+/// The path of the value a typed parse was reading when it failed at `offset`.
+///
+/// serde_json reports a value of the wrong type just after it (a string, number, `true`,
+/// `null`), or at it when it is an object or array it did not enter; a missing field or a
+/// wrong length just after the object or array. The body is cut there and parsed again,
+/// untyped, with serde_path_to_error, so that the parse fails at exactly that place:
+/// - before a value, followed by a byte that cannot start one: the parse fails in that value;
+/// - before the closing bracket of a finished object or array, followed by nothing: the parse
+///   fails in that object or array, between its members.
+fn path_at(body: &[u8], offset: usize) -> Option<String> {
+    let consumed = body.get(..offset)?;
+    let (cut, sentinel) = match consumed.last()? {
+        b'}' | b']' => (offset - 1, None),
+        // A string: cut before its opening quote (the last one not escaped).
+        b'"' => {
+            let opening = (0..offset - 1).rev().find(|&quote| {
+                consumed[quote] == b'"'
+                    && consumed[..quote]
+                        .iter()
+                        .rev()
+                        .take_while(|byte| **byte == b'\\')
+                        .count()
+                        % 2
+                        == 0
+            })?;
+            (opening, Some(b'!'))
+        }
+        // A number, `true`, `false` or `null`.
+        byte if is_scalar_byte(*byte) => {
+            let start = consumed
+                .iter()
+                .rposition(|byte| !is_scalar_byte(*byte))
+                .map_or(0, |before| before + 1);
+            (start, Some(b'!'))
+        }
+        // Nothing of the value read yet: it starts at the offset.
+        _ => (offset, Some(b'!')),
+    };
+    let mut probe = body[..cut].to_vec();
+    probe.extend(sentinel);
+    let mut deserializer = serde_json::Deserializer::from_slice(&probe);
+    let located =
+        serde_path_to_error::deserialize::<_, serde_json::Value>(&mut deserializer).err()?;
+    // Between an object's members the next key has no name yet: serde_path_to_error says `?`.
+    let path = located.path().to_string();
+    let path = path.strip_suffix(".?").unwrap_or(&path);
+    (!matches!(path, "" | "." | "?")).then(|| path.to_owned())
+}
+
+/// Whether `byte` can be part of a JSON number, `true`, `false` or `null`.
+fn is_scalar_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'+' | b'.')
 }
 
 fn decode_error(problem: &str, reply: &Reply) -> NexusError {
@@ -157,6 +224,91 @@ mod tests {
             result.contains("actions[1]: unknown variant `Maybe`"),
             "{result}"
         );
+    }
+
+    /// Every place of a page where a value can be wrong or missing: its JSON pointer.
+    fn pointers(value: &serde_json::Value, at: &str, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, inner) in map {
+                    pointers(inner, &format!("{at}/{key}"), out);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (index, inner) in items.iter().enumerate() {
+                    pointers(inner, &format!("{at}/{index}"), out);
+                }
+            }
+            _ => {}
+        }
+        out.push(at.to_owned());
+    }
+
+    /// `page` with the value at `pointer` replaced by `replacement`, or removed (`None`).
+    fn mutated(
+        page: &serde_json::Value,
+        pointer: &str,
+        replacement: Option<&str>,
+    ) -> serde_json::Value {
+        let mut page = page.clone();
+        match replacement {
+            Some(json) => *page.pointer_mut(pointer).unwrap() = serde_json::from_str(json).unwrap(),
+            None => {
+                let (parent, key) = pointer.rsplit_once('/').unwrap();
+                if let Some(object) = page.pointer_mut(parent).unwrap().as_object_mut() {
+                    object.remove(key);
+                }
+            }
+        }
+        page
+    }
+
+    #[test]
+    fn the_path_is_the_one_a_typed_tracking_parse_finds() {
+        let page: serde_json::Value =
+            serde_json::from_str(&page(&[SEQUENCE_TEXT, SEQUENCE_TEXT])).unwrap();
+        let mut places = Vec::new();
+        pointers(&page, "", &mut places);
+        let replacements = [
+            Some(r#""6""#),
+            Some(r#""a \" quote \\""#),
+            Some("7"),
+            Some("-1.5e3"),
+            Some("true"),
+            Some("null"),
+            Some("{}"),
+            Some("[]"),
+            Some(r#"{"a": [1]}"#),
+            None,
+        ];
+        let mut compared = 0;
+        for place in places.iter().filter(|place| !place.is_empty()) {
+            for replacement in replacements {
+                let body = mutated(&page, place, replacement);
+                for text in [
+                    serde_json::to_vec(&body).unwrap(),
+                    serde_json::to_vec_pretty(&body).unwrap(),
+                ] {
+                    let mut deserializer = serde_json::Deserializer::from_slice(&text);
+                    let Err(typed) =
+                        serde_path_to_error::deserialize::<_, Page<Sequence>>(&mut deserializer)
+                    else {
+                        continue;
+                    };
+                    let error = serde_json::from_slice::<Page<Sequence>>(&text).unwrap_err();
+                    let found = path_at(&text, byte_offset(&text, error.line(), error.column()));
+                    // An empty path prints as ".": the message then names none.
+                    assert_eq!(
+                        found.as_deref().unwrap_or("."),
+                        typed.path().to_string(),
+                        "{place} := {replacement:?}: {}",
+                        String::from_utf8_lossy(&text)
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 600, "{compared}");
     }
 
     #[test]
