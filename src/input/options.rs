@@ -17,7 +17,7 @@ use nexus_wire::rules::{is_valid_idempotency_key, MAX_IDEMPOTENCY_KEY_LEN};
 
 use super::io::{header_list, Io};
 use super::strict::Strict;
-use super::{check_range, read_except, Checked, Path};
+use super::{check_range, quoted, read_except, Checked, Path};
 
 /// Retries after the first attempt unless told otherwise.
 pub const DEFAULT_MAX_RETRIES: u32 = 3;
@@ -34,12 +34,14 @@ pub const MAX_READ_AHEAD: u32 = 16;
 
 /// Declares an options type: the fields every options object has (`signal`, `timeoutMs`,
 /// `maxRetries`), then its own. One place for the shared fields, and each type still gets its
-/// own TypeScript declaration.
+/// own TypeScript declaration. These types are the declarations; what is read is
+/// [`GivenOptions`].
 macro_rules! options_type {
     ($(#[$doc:meta])* $name:ident { $($(#[$field_doc:meta])* $field:ident: $type:ty,)* }) => {
         $(#[$doc])*
-        #[derive(Clone, Debug, Default, PartialEq, Deserialize, Tsify)]
-        #[serde(deny_unknown_fields, rename_all = "camelCase")]
+        #[derive(Clone, Debug, Default, PartialEq, Tsify)]
+        #[serde(rename_all = "camelCase")]
+        #[allow(dead_code, reason = "a declaration: tsify writes it, nothing builds one")]
         pub struct $name {
             /// Aborts the call (for a client: every call) and its retries once it fires: the
             /// call rejects at once with the signal's `reason` (a `DOMException` named
@@ -115,6 +117,56 @@ options_type! {
     }
 }
 
+/// An options object as read: every key of the four options types above but `signal` (read by
+/// [`signal_of`]), read by one serde deserializer instead of one per type (13 KB of wasm less).
+/// Which keys each object takes beyond the shared ones is [`OptionsOf::takes`]; a test holds it
+/// to the declarations.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct GivenOptions {
+    timeout_ms: Option<f64>,
+    max_retries: Option<f64>,
+    endpoint: Option<String>,
+    allow_insecure_http: Option<bool>,
+    fetch: Option<IgnoredAny>,
+    hooks: Option<IgnoredAny>,
+    default_headers: Option<BTreeMap<String, String>>,
+    headers: Option<BTreeMap<String, String>>,
+    idempotency_key: Option<String>,
+    read_ahead: Option<f64>,
+}
+
+impl GivenOptions {
+    /// Reads the optional options object of `of`, at `path`; a key it does not take is unknown.
+    /// Its `signal` (and a client's `fetch` and `hooks`) are not plain data: the caller reads
+    /// them itself.
+    fn read(options: &JsValue, path: &Path, of: OptionsOf) -> Checked<GivenOptions> {
+        let skipped: &[&str] = match of {
+            OptionsOf::Client => &["signal", "fetch", "hooks"],
+            _ => &["signal"],
+        };
+        let given: Option<Strict<GivenOptions>> = read_except(options, path, skipped)?;
+        let given = given.map(|Strict(given)| given).unwrap_or_default();
+        let specific = [
+            ("endpoint", given.endpoint.is_some()),
+            ("allowInsecureHttp", given.allow_insecure_http.is_some()),
+            ("fetch", given.fetch.is_some()),
+            ("hooks", given.hooks.is_some()),
+            ("defaultHeaders", given.default_headers.is_some()),
+            ("headers", given.headers.is_some()),
+            ("idempotencyKey", given.idempotency_key.is_some()),
+            ("readAhead", given.read_ahead.is_some()),
+        ];
+        match specific
+            .into_iter()
+            .find(|&(key, present)| present && !of.takes(key))
+        {
+            Some((key, _)) => Err(path.error(format_args!("has unknown key {}", quoted(key)))),
+            None => Ok(given),
+        }
+    }
+}
+
 /// How persistent a request is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RequestPolicy {
@@ -169,7 +221,7 @@ impl ClientSettings {
     /// Reads the client's `options` argument.
     pub fn read(options: &JsValue) -> Checked<ClientSettings> {
         let path = Path::root("options");
-        let given: ClientOptions = read_options(options, &path, &["signal", "fetch", "hooks"])?;
+        let given = GivenOptions::read(options, &path, OptionsOf::Client)?;
         let signal = signal_of(options, &path)?;
         let io = Io::read(options, &path, given.default_headers)?;
         Ok(ClientSettings {
@@ -186,15 +238,33 @@ impl ClientSettings {
     }
 }
 
-/// Which options a method takes: those of every call, and its own.
+/// Which options an options object takes: those of every call, and its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OptionsOf {
-    /// `RequestOptions`.
+    /// `ClientOptions`: also `endpoint`, `allowInsecureHttp`, `fetch`, `hooks`,
+    /// `defaultHeaders`.
+    Client,
+    /// `RequestOptions`: also `headers`.
     Call,
     /// `WriteRequestOptions`: also `idempotencyKey`.
     Write,
     /// `IterateOptions`: also `readAhead`.
     Iterate,
+}
+
+impl OptionsOf {
+    /// Whether these options take `key`, one of the keys not every options object has.
+    fn takes(self, key: &str) -> bool {
+        match self {
+            OptionsOf::Client => matches!(
+                key,
+                "endpoint" | "allowInsecureHttp" | "fetch" | "hooks" | "defaultHeaders"
+            ),
+            OptionsOf::Call => key == "headers",
+            OptionsOf::Write => matches!(key, "headers" | "idempotencyKey"),
+            OptionsOf::Iterate => matches!(key, "headers" | "readAhead"),
+        }
+    }
 }
 
 /// The checked options of one call.
@@ -212,51 +282,11 @@ pub struct CallOptions {
     pub read_ahead: u32,
 }
 
-/// The fields of the three options types, whichever was read.
-struct Given {
-    timeout_ms: Option<f64>,
-    max_retries: Option<f64>,
-    idempotency_key: Option<String>,
-    read_ahead: Option<f64>,
-    headers: Option<BTreeMap<String, String>>,
-}
-
 impl CallOptions {
     /// Reads the `options` argument of a method taking `OptionsOf`, over the client's `policy`.
     pub fn read(options: &JsValue, policy: RequestPolicy, of: OptionsOf) -> Checked<CallOptions> {
         let path = Path::root("options");
-        let given = match of {
-            OptionsOf::Call => {
-                let o: RequestOptions = read_options(options, &path, &["signal"])?;
-                Given {
-                    timeout_ms: o.timeout_ms,
-                    max_retries: o.max_retries,
-                    idempotency_key: None,
-                    read_ahead: None,
-                    headers: o.headers,
-                }
-            }
-            OptionsOf::Write => {
-                let o: WriteRequestOptions = read_options(options, &path, &["signal"])?;
-                Given {
-                    timeout_ms: o.timeout_ms,
-                    max_retries: o.max_retries,
-                    idempotency_key: o.idempotency_key,
-                    read_ahead: None,
-                    headers: o.headers,
-                }
-            }
-            OptionsOf::Iterate => {
-                let o: IterateOptions = read_options(options, &path, &["signal"])?;
-                Given {
-                    timeout_ms: o.timeout_ms,
-                    max_retries: o.max_retries,
-                    idempotency_key: None,
-                    read_ahead: o.read_ahead,
-                    headers: o.headers,
-                }
-            }
-        };
+        let given = GivenOptions::read(options, &path, of)?;
         let read_ahead = check_range(given.read_ahead, &path.key("readAhead"), 0, MAX_READ_AHEAD)?;
         let signal = signal_of(options, &path)?;
         if let Some(key) = &given.idempotency_key {
@@ -274,16 +304,6 @@ impl CallOptions {
             read_ahead: read_ahead.unwrap_or(DEFAULT_READ_AHEAD),
         })
     }
-}
-
-/// An optional options object of type `T`, without the keys `skipped` (those that are not plain
-/// data, read by the caller).
-fn read_options<T>(options: &JsValue, path: &Path, skipped: &[&str]) -> Checked<T>
-where
-    T: Default + for<'de> Deserialize<'de>,
-{
-    let given: Option<Strict<T>> = read_except(options, path, skipped)?;
-    Ok(given.map(|Strict(options)| options).unwrap_or_default())
 }
 
 #[wasm_bindgen]
@@ -324,6 +344,48 @@ pub fn signal_of(options: &JsValue, path: &Path) -> Checked<Option<web_sys::Abor
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The keys of a TypeScript interface written by tsify (`    name?: Type;` lines).
+    fn declared_keys(declaration: &str) -> Vec<&str> {
+        let mut keys: Vec<&str> = declaration
+            .lines()
+            .filter_map(|line| line.trim().split_once("?:").map(|(key, _)| key))
+            .filter(|key| key.chars().all(|c| c.is_ascii_alphanumeric()))
+            .collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    #[test]
+    fn each_options_object_takes_the_keys_it_declares() {
+        let every = [
+            "signal",
+            "timeoutMs",
+            "maxRetries",
+            "endpoint",
+            "allowInsecureHttp",
+            "fetch",
+            "hooks",
+            "defaultHeaders",
+            "headers",
+            "idempotencyKey",
+            "readAhead",
+        ];
+        let shared = ["signal", "timeoutMs", "maxRetries"];
+        for (of, declaration) in [
+            (OptionsOf::Client, ClientOptions::DECL),
+            (OptionsOf::Call, RequestOptions::DECL),
+            (OptionsOf::Write, WriteRequestOptions::DECL),
+            (OptionsOf::Iterate, IterateOptions::DECL),
+        ] {
+            let mut taken: Vec<&str> = every
+                .into_iter()
+                .filter(|key| shared.contains(key) || of.takes(key))
+                .collect();
+            taken.sort_unstable();
+            assert_eq!(taken, declared_keys(declaration), "{of:?}");
+        }
+    }
 
     #[test]
     fn overrides_are_bounded() {
