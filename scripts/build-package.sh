@@ -137,7 +137,8 @@ tarball_name=$(npm pack "./$PKG" --pack-destination "$DIST" --silent | tail -n 1
 tarball=$ROOT/$DIST/$tarball_name
 [ -f "$tarball" ] || die "npm pack did not produce $tarball"
 
-# Sizes: the budget is the browser's wasm plus its JS under 90 KB gzipped.
+# Sizes: the budget is the browser's wasm plus its JS under 120 KB gzipped (bench/README.md,
+# "Size", says where the bytes go and why the build is over it).
 gz_size() { gzip -9c "$@" | wc -c; }
 raw_size() { cat "$@" | wc -c; }
 report() { # LABEL FILES...
@@ -156,10 +157,11 @@ report "JS, web entry + glue" "${browser_js[@]}"
 report "JS, node entry + glue" "$PKG"/node/*.js "$PKG"/node/*.cjs "$PKG"/node/*.mjs
 browser_total=$(($(gz_size "$PKG/web/${NAME}_bg.wasm") + $(gz_size "${browser_js[@]}")))
 say "$(printf '%-28s %8d B' tarball "$(raw_size "$tarball")")"
-if [ "$browser_total" -gt 92160 ]; then
-  say "WARNING: browser wasm + JS is $browser_total B gzipped, over the 90 KB budget (92160 B)"
+size_budget=122880
+if [ "$browser_total" -gt "$size_budget" ]; then
+  say "WARNING: browser wasm + JS is $browser_total B gzipped, over the 120 KB budget ($size_budget B)"
 else
-  say "browser wasm + JS: $browser_total B gzipped (budget 92160)"
+  say "browser wasm + JS: $browser_total B gzipped (budget $size_budget)"
 fi
 
 echo "$tarball"

@@ -72,16 +72,19 @@ install_dashboard() {
   (cd "$ROOT/examples/dashboard" && npm install --no-save --no-audit --no-fund --loglevel=error "$@")
 }
 
-# run_node_bench DIR TARBALL : installs TARBALL into DIR (never saved), builds the emulator's npm
-# packages (a release build, skipped by cargo when up to date) and installs them into tests/node,
-# where the shared helper tests/node/support/emulator.mjs imports them, then runs DIR/run.mjs.
+# run_node_bench DIR TARBALL [NPM_SPEC...] : installs TARBALL into DIR (never saved), with any
+# further npm specs (in the same install, which would otherwise prune them), builds the emulator's
+# npm packages (a release build, skipped by cargo when up to date) and installs them into
+# tests/node, where the shared helper tests/node/support/emulator.mjs imports them, then runs
+# DIR/run.mjs.
 run_node_bench() {
   local dir=$1 tarball emulator_tarballs
   tarball=$(require_tarball "${2:-}") || return 2
+  shift 2
   mapfile -t emulator_tarballs < <(cd "$ROOT" && bash scripts/build-emulator-packages.sh)
   (cd "$ROOT/tests/node" &&
     npm install --no-save --no-audit --no-fund --no-package-lock --loglevel=error "${emulator_tarballs[@]}")
   cd "$dir"
-  npm install --no-save --no-audit --no-fund --no-package-lock --loglevel=error "$tarball"
+  npm install --no-save --no-audit --no-fund --no-package-lock --loglevel=error "$tarball" "$@"
   node run.mjs
 }

@@ -186,6 +186,36 @@ pub(super) fn describe(error: &JsValue) -> String {
     }
 }
 
+/// What an attempt's controller is aborted with: on our timeout, and on the caller's signal.
+/// Only their identity is read (the caller sees its own signal's reason), so two made once
+/// serve every attempt: an `Error` captures a stack when made, which cost about as much as
+/// the rest of the attempt's set-up. They are Errors because gloo-net, reading the body,
+/// assumes that what it rejects with is one.
+struct AbortReasons {
+    timeout: JsValue,
+    user: JsValue,
+}
+
+impl AbortReasons {
+    fn new() -> AbortReasons {
+        let reason = |message: &str, name: &str| {
+            let error = js_sys::Error::new(message);
+            error.set_name(name);
+            // Formatted now, so that the stack lets go of the frames it was captured in.
+            let _ = Reflect::get(&error, &JsValue::from_str("stack"));
+            JsValue::from(error)
+        };
+        AbortReasons {
+            timeout: reason("request timed out", "TimeoutError"),
+            user: reason("aborted by the caller", "AbortError"),
+        }
+    }
+}
+
+thread_local! {
+    static ABORT_REASONS: AbortReasons = AbortReasons::new();
+}
+
 /// The per-attempt `AbortController`, its timer and its links to the caller's signals;
 /// dropping it clears the timer and unlinks the signals.
 struct AttemptGuard {
@@ -201,13 +231,8 @@ impl AttemptGuard {
         let abort: Function<fn(JsValue) -> JsValue> = Reflect::get(&controller, &"abort".into())
             .map_err(|e| describe(&e))?
             .unchecked_into();
-        // The reasons are Error objects: gloo-net assumes fetch rejects with an Error.
-        let timeout_reason = js_sys::Error::new("request timed out");
-        timeout_reason.set_name("TimeoutError");
-        let timeout_reason = JsValue::from(timeout_reason);
-        let user_reason = js_sys::Error::new("aborted by the caller");
-        user_reason.set_name("AbortError");
-        let user_reason = JsValue::from(user_reason);
+        let (timeout_reason, user_reason) =
+            ABORT_REASONS.with(|reasons| (reasons.timeout.clone(), reasons.user.clone()));
         let timer = set_timeout(
             abort.bind1(&controller, &timeout_reason).unchecked_ref(),
             f64::from(timeout_ms),
