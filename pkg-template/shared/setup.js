@@ -4,17 +4,116 @@
 
 /**
  * Completes the freshly instantiated wasm module `wasm` (its JS glue): hands it the error
- * classes of `errors`, which it rejects with, makes its iterators work with `for await`, and
- * gives its rejections the caller's stack.
+ * classes of `errors`, which it rejects with, makes its iterators step through each page in
+ * JavaScript, and gives its rejections the caller's stack.
  */
 export function finishLoading(wasm, errors) {
   wasm.registerErrorClasses({ ...errors });
-  // wasm-bindgen cannot name a method by a symbol; `for await` needs this one.
-  wasm.SequenceIterator.prototype[Symbol.asyncIterator] ??= function () {
-    return this;
-  };
+  stepThroughPages(wasm.SequenceIterator.prototype);
   withCallerStacks(wasm.Sequences.prototype, ["list", "get", "patch", "delete", "bulkUpdate"], errors.NexusError);
-  withCallerStacks(wasm.SequenceIterator.prototype, ["next"], errors.NexusError);
+  withCallerStacks(wasm.SequenceIterator.prototype, ["next", "nextPage"], errors.NexusError);
+}
+
+/**
+ * Replaces the wasm `next()` of the iterator class `prototype`, which crosses into wasm for
+ * every item, by one that steps through a page in JavaScript: the walk (wasm) hands over a
+ * page's items at once with `nextPage()`, and is called again only when they are used up, when
+ * one of the caller's signals has fired (the walk then rejects with its reason, as at every
+ * step), or after `return()`. The walk keeps the read-ahead, the order of concurrent calls
+ * across pages and the retry of a failed page; `nextPage()` and `return()` are wrapped to take
+ * the page being stepped through into account, and `for await` gets the iterator itself (not
+ * the wasm copy), so every way of reading a walk sees one page.
+ */
+export function stepThroughPages(prototype) {
+  const wasmNextPage = prototype.nextPage;
+  const wasmReturn = prototype.return;
+  const NONE = [];
+  // Per iterator: the page stepped through and the next index in it, the caller's signals,
+  // whether return() was called, how many calls wait and the latest of them (calls settle in
+  // the order they were made). Keyed weakly: nothing here outlives the iterator.
+  const walks = new WeakMap();
+  const walkOf = (iterator) => {
+    let walk = walks.get(iterator);
+    if (walk === undefined) {
+      walk = { items: NONE, index: 0, signals: iterator.abortSignals(), returned: false, waiting: 0, tail: undefined };
+      walks.set(iterator, walk);
+    }
+    return walk;
+  };
+  // Whether the next item can be served here: there is one and no signal has fired.
+  const ready = (walk) => {
+    if (walk.index >= walk.items.length) return false;
+    for (const signal of walk.signals) if (signal.aborted) return false;
+    return true;
+  };
+  const drop = (walk) => {
+    walk.items = NONE;
+    walk.index = 0;
+  };
+  const rest = (walk) => {
+    const items = walk.index === 0 ? walk.items : walk.items.slice(walk.index);
+    drop(walk);
+    return items;
+  };
+  const settled = () => {};
+  // Runs `take` after the calls made before it.
+  const queue = (iterator, walk, take) => {
+    walk.waiting++;
+    const previous = walk.tail ?? Promise.resolve();
+    const step = previous.then(async () => {
+      try {
+        return await take(iterator, walk);
+      } finally {
+        walk.waiting--;
+      }
+    });
+    walk.tail = step.then(settled, settled);
+    return step;
+  };
+  const takeItem = async (iterator, walk) => {
+    if (ready(walk)) return { done: false, value: walk.items[walk.index++] };
+    drop(walk);
+    const page = await wasmNextPage.call(iterator);
+    if (page.done) return page;
+    const items = page.value; // never empty: the walk skips empty pages
+    // A page that arrives after return() gives this call its item, and no more.
+    if (!walk.returned) {
+      walk.items = items;
+      walk.index = 1;
+    }
+    return { done: false, value: items[0] };
+  };
+  const takePage = (iterator, walk) => {
+    if (ready(walk)) return { done: false, value: rest(walk) };
+    drop(walk);
+    return wasmNextPage.call(iterator);
+  };
+  const methods = {
+    next() {
+      const walk = walkOf(this);
+      if (walk.waiting === 0 && ready(walk)) return Promise.resolve({ done: false, value: walk.items[walk.index++] });
+      return queue(this, walk, takeItem);
+    },
+    nextPage() {
+      const walk = walkOf(this);
+      if (walk.waiting === 0 && ready(walk)) return Promise.resolve({ done: false, value: rest(walk) });
+      return queue(this, walk, takePage);
+    },
+    return() {
+      const walk = walks.get(this);
+      if (walk !== undefined) {
+        drop(walk);
+        walk.returned = true;
+      }
+      return wasmReturn.call(this);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+  for (const name of Reflect.ownKeys(methods)) {
+    Object.defineProperty(prototype, name, { value: methods[name], writable: true, configurable: true });
+  }
 }
 
 /**

@@ -84,4 +84,8 @@ impl PageSource for SequencePages {
     fn check_aborted(&self) -> Result<(), Failure> {
         self.settings.check_aborted()
     }
+
+    fn signals(&self) -> Array {
+        self.settings.signals().iter().collect()
+    }
 }
