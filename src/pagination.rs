@@ -14,9 +14,9 @@
 //! reads. A failed page is reported where it belongs, after the items of the pages before it;
 //! calling `next()` again requests it again (a page that arrived but whose body cannot be read
 //! is reported the same way, and the walk then goes on after it). The next request starts as
-//! soon as a page's cursor is read; its items are converted for JavaScript when the walk
-//! reaches them, while that request is in flight. Any resource that implements [`PageSource`]
-//! can be walked the same way.
+//! soon as a page is parsed (once: its cursor comes from the same parse); its items are
+//! converted for JavaScript when the walk reaches them, while that request is in flight. Any
+//! resource that implements [`PageSource`] can be walked the same way.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -29,29 +29,34 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortController, AbortSignal};
 
-use crate::transport::{spawn, Failure, Reply};
+use crate::transport::{spawn, Failure};
 
-/// One fetched page, its items not yet read.
-#[derive(Debug)]
+/// One fetched page, its items not yet handed to JavaScript.
 pub struct FetchedPage {
     /// Its `nextPage` cursor.
     pub next_page: Option<String>,
-    /// The response.
-    pub reply: Reply,
+    /// Hands its items to JavaScript (run when the walk reaches the page), or the failure to
+    /// report in its place when its body could not be read.
+    pub items: Box<dyn FnOnce() -> Result<Array, Failure>>,
+}
+
+impl std::fmt::Debug for FetchedPage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FetchedPage")
+            .field("next_page", &self.next_page)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Something that serves pages by cursor (`None` for the first page).
 pub trait PageSource {
-    /// Fetches the page at `cursor` and reads only its cursor, so that the next request can
-    /// start at once; `stop` aborts the request.
+    /// Fetches the page at `cursor`; `stop` aborts the request. It fails when not even the
+    /// page's cursor can be read (the walk then requests it again).
     fn fetch(
         self: Rc<Self>,
         cursor: Option<String>,
         stop: AbortSignal,
     ) -> Pin<Box<dyn Future<Output = Result<FetchedPage, Failure>>>>;
-
-    /// The items of a fetched page, handed to JavaScript (done when the walk reaches it).
-    fn items(&self, page: FetchedPage) -> Result<Array, Failure>;
 
     /// Rejects with the reason of the caller's signal once it has aborted.
     fn check_aborted(&self) -> Result<(), Failure>;
@@ -106,9 +111,9 @@ impl Walk {
     }
 
     /// The next step that needs no fetch: an item or a page's items (`unit`), a failure or the
-    /// end; `None` when the walk has to wait for a page. Reaching a fetched page reads its items
-    /// from `source`.
-    fn step(&mut self, source: &dyn PageSource, unit: Unit) -> Option<Result<JsValue, Failure>> {
+    /// end; `None` when the walk has to wait for a page. Reaching a fetched page hands its items
+    /// to JavaScript.
+    fn step(&mut self, unit: Unit) -> Option<Result<JsValue, Failure>> {
         loop {
             if self.stopped() {
                 return Some(Ok(iterator_result(true, &JsValue::UNDEFINED)));
@@ -129,7 +134,7 @@ impl Walk {
                 return Some(Ok(iterator_result(false, &value)));
             }
             match self.ready.pop_front() {
-                Some(Ok(page)) => match source.items(page) {
+                Some(Ok(page)) => match (page.items)() {
                     Ok(items) => {
                         self.items = items;
                         self.index = 0;
@@ -229,7 +234,7 @@ impl Shared {
             self.stop();
             return Some(Err(aborted));
         }
-        let outcome = self.walk.borrow_mut().step(self.source.as_ref(), unit)?;
+        let outcome = self.walk.borrow_mut().step(unit)?;
         self.pump(false);
         Some(outcome)
     }

@@ -9,9 +9,8 @@
  */
 export function finishLoading(wasm, errors) {
   wasm.registerErrorClasses({ ...errors });
-  stepThroughPages(wasm.SequenceIterator.prototype);
+  stepThroughPages(wasm.SequenceIterator.prototype, errors.NexusError);
   withCallerStacks(wasm.Sequences.prototype, ["list", "get", "patch", "delete", "bulkUpdate"], errors.NexusError);
-  withCallerStacks(wasm.SequenceIterator.prototype, ["next", "nextPage"], errors.NexusError);
 }
 
 /**
@@ -22,9 +21,10 @@ export function finishLoading(wasm, errors) {
  * step), or after `return()`. The walk keeps the read-ahead, the order of concurrent calls
  * across pages and the retry of a failed page; `nextPage()` and `return()` are wrapped to take
  * the page being stepped through into account, and `for await` gets the iterator itself (not
- * the wasm copy), so every way of reading a walk sees one page.
+ * the wasm copy), so every way of reading a walk sees one page. A call that had to wait rejects
+ * with the caller's stack (withCallerStack); one served from the page costs no async function.
  */
-export function stepThroughPages(prototype) {
+export function stepThroughPages(prototype, NexusError) {
   const wasmNextPage = prototype.nextPage;
   const wasmReturn = prototype.return;
   const NONE = [];
@@ -56,19 +56,25 @@ export function stepThroughPages(prototype) {
     return items;
   };
   const settled = () => {};
-  // Runs `take` after the calls made before it.
-  const queue = (iterator, walk, take) => {
+  // Runs `take` after the calls made before it; an async function the caller awaits, so that
+  // a rejection can take the caller's stack.
+  const queue = async (iterator, walk, take) => {
     walk.waiting++;
-    const previous = walk.tail ?? Promise.resolve();
-    const step = previous.then(async () => {
+    const previous = walk.tail;
+    const step = (async () => {
       try {
+        await previous;
         return await take(iterator, walk);
       } finally {
         walk.waiting--;
       }
-    });
+    })();
     walk.tail = step.then(settled, settled);
-    return step;
+    try {
+      return await step;
+    } catch (error) {
+      throw withCallerStack(error, NexusError);
+    }
   };
   const takeItem = async (iterator, walk) => {
     if (ready(walk)) return { done: false, value: walk.items[walk.index++] };
@@ -124,8 +130,7 @@ export function stepThroughPages(prototype) {
  * functions awaiting it, so the new stack names the caller's line. Elsewhere the stack stays.
  */
 export function withCallerStacks(prototype, names, NexusError) {
-  const capture = Error.captureStackTrace;
-  if (typeof capture !== "function") return;
+  if (typeof Error.captureStackTrace !== "function") return;
   for (const name of names) {
     const method = prototype[name];
     const wrapped = {
@@ -133,16 +138,24 @@ export function withCallerStacks(prototype, names, NexusError) {
         try {
           return await method.apply(this, args);
         } catch (error) {
-          if (error instanceof NexusError) {
-            capture(error);
-            // Format the stack now: until then V8 keeps each frame's receiver (this SDK
-            // object) alive through the error, which a stored read-ahead page still holds.
-            void error.stack;
-          }
-          throw error;
+          throw withCallerStack(error, NexusError);
         }
       },
     }[name];
     Object.defineProperty(prototype, name, { value: wrapped, writable: true, configurable: true });
   }
+}
+
+/**
+ * `error`, its stack captured again here when it is a `NexusError` (see withCallerStacks; call
+ * it where an async function called by the caller resumes).
+ */
+export function withCallerStack(error, NexusError) {
+  if (error instanceof NexusError && typeof Error.captureStackTrace === "function") {
+    Error.captureStackTrace(error);
+    // Format the stack now: until then V8 keeps each frame's receiver (this SDK object) alive
+    // through the error, which a stored read-ahead page still holds.
+    void error.stack;
+  }
+  return error;
 }

@@ -2,8 +2,9 @@
 // package's next() steps through them without calling into wasm per item; nextPage() itself.
 import { crossingsOf } from "./support/wasm-crossings.mjs"; // first: it wraps the wasm glue
 import assert from "node:assert/strict";
+import { createServer } from "node:http";
 import { before, describe, test } from "node:test";
-import { NexusError } from "nexus-sequences";
+import { Client, NexusError, ResponseDecodeError } from "nexus-sequences";
 import { fileEmulator, freshProject } from "./support/fixtures.mjs";
 
 const emulator = await fileEmulator();
@@ -138,5 +139,118 @@ describe(`pages of ${SEEDED} sequences, ${LIMIT} a page`, () => {
     assert.equal((await iterator.nextPage()).value.length, 5);
     assert.deepEqual(await iterator.nextPage(), { done: true, value: undefined });
     assert.equal((await q.requests()).routes[LIST_ROUTE], 4);
+  });
+});
+
+describe("pages whose body cannot be read, from a server replaying the emulator's pages", () => {
+  let bodies; // the emulator's 3 pages of 10, 10 and 5 sequences, parsed
+  before(async () => {
+    const p = await freshProject(emulator);
+    await emulator.seedSequences(p.projectId, { count: 25, itemsPerSequence: 1 });
+    bodies = [];
+    let cursor = "";
+    do {
+      const query = cursor ? `&page=${encodeURIComponent(cursor)}` : "";
+      const res = await fetch(`${emulator.endpoint}/projects/${p.projectId}/sequences?limit=10${query}`, {
+        headers: { "Secret-Key": p.secretKey },
+      });
+      bodies.push(await res.json());
+      cursor = bodies.at(-1).nextPage;
+    } while (cursor !== null);
+    assert.equal(bodies.length, 3);
+  });
+
+  /** Serves the pages, the n-th request's body as `body(n, page)` gives it; counts requests by page. */
+  async function replay(body) {
+    const requests = [0, 0, 0];
+    let n = 0;
+    const server = createServer((req, res) => {
+      const cursor = new URL(req.url, "http://x").searchParams.get("page");
+      const index = cursor === null ? 0 : bodies.findIndex((b) => b.nextPage === cursor) + 1;
+      requests[index]++;
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(body(n++, bodies[index]));
+    });
+    await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const client = new Client("replay-key", { endpoint: `http://127.0.0.1:${server.address().port}`, maxRetries: 0 });
+    return {
+      sequences: client.getProject("proj_replay").sequences,
+      requests,
+      close: () => {
+        server.closeAllConnections();
+        return new Promise((resolve) => server.close(resolve));
+      },
+    };
+  }
+
+  /** Steps through `iterator` to the end, collecting names and errors in order. */
+  async function readAll(iterator) {
+    const seen = [];
+    for (;;) {
+      try {
+        const step = await iterator.next();
+        if (step.done) return seen;
+        seen.push(step.value.name);
+      } catch (error) {
+        seen.push(error);
+      }
+    }
+  }
+
+  for (const readAhead of [0, 1]) {
+    test(`readAhead ${readAhead}: items that do not fit are reported in their page's place, and the walk goes on after it`, async () => {
+      const server = await replay((_, page) => {
+        if (page.nextPage === null || page.prevPage === null) return JSON.stringify(page);
+        const broken = structuredClone(page);
+        broken.data[3].items[0].ord = "three";
+        return JSON.stringify(broken);
+      });
+      try {
+        const seen = await readAll(server.sequences.iterate({ limit: 10 }, {}, { readAhead }));
+        assert.equal(seen.length, 10 + 1 + 5);
+        assert.ok(seen[10] instanceof ResponseDecodeError, String(seen[10]));
+        assert.match(seen[10].message, /data\[3\]\.items\[0\]\.ord/);
+        assert.deepEqual(
+          seen.filter((s) => typeof s === "string"),
+          [...bodies[0].data, ...bodies[2].data].map((s) => s.name),
+        );
+        assert.deepEqual(server.requests, [1, 1, 1], "the unreadable page is not requested again");
+      } finally {
+        await server.close();
+      }
+    });
+  }
+
+  test("a page whose cursor cannot be read rejects in its place, and the next call requests it again", async () => {
+    const server = await replay((n, page) => (n === 1 ? '{"data": [], "nextPage": 7}' : JSON.stringify(page)));
+    try {
+      const seen = await readAll(server.sequences.iterate({ limit: 10 }, {}, { readAhead: 0 }));
+      assert.equal(seen.length, 10 + 1 + 10 + 5);
+      assert.ok(seen[10] instanceof ResponseDecodeError, String(seen[10]));
+      assert.deepEqual(
+        seen.filter((s) => typeof s === "string"),
+        bodies.flatMap((b) => b.data.map((s) => s.name)),
+      );
+      assert.deepEqual(server.requests, [1, 2, 1]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("a rejected step's stack names the caller's file, in next() and nextPage()", async () => {
+    const server = await replay(() => "not json");
+    try {
+      const iterator = server.sequences.iterate();
+      for (const step of [() => iterator.next(), () => iterator.nextPage()]) {
+        const error = await step().then(
+          () => assert.fail("resolved"),
+          (err) => err,
+        );
+        assert.ok(error instanceof ResponseDecodeError, String(error));
+        assert.match(error.stack, /iterate-pages\.test\.mjs/);
+      }
+    } finally {
+      await server.close();
+    }
   });
 });
