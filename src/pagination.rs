@@ -279,7 +279,8 @@ impl Shared {
 }
 
 /// Iterates over the sequences of every page; from {@link Sequences.iterate}. Use it in
-/// `for await (const sequence of iterator)`, or call `next()` yourself.
+/// `for await (const sequence of iterator)`, or call `next()` (a sequence at a time) or
+/// `nextPage()` (a page at a time) yourself.
 #[wasm_bindgen]
 #[derive(Clone)]
 pub struct SequenceIterator {
@@ -359,7 +360,8 @@ impl SequenceIterator {
         Promise::resolve(&iterator_result(true, &JsValue::UNDEFINED))
     }
 
-    /// Itself (an iterator over the same walk): makes the iterator usable in `for await`.
+    /// An iterator over the same walk (the package's is the iterator itself): makes the
+    /// iterator usable in `for await`.
     #[wasm_bindgen(js_name = "[Symbol.asyncIterator]")]
     pub fn async_iterator(&self) -> SequenceIterator {
         self.clone()
