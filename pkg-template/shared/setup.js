@@ -14,23 +14,20 @@ export function finishLoading(wasm, errors) {
 }
 
 /**
- * Replaces the wasm `next()` of the iterator class `prototype`, which crosses into wasm for
- * every item, by one that steps through a page in JavaScript: the walk (wasm) hands over a
- * page's items at once with `nextPage()`, and is called again only when they are used up, when
- * one of the caller's signals has fired (the walk then rejects with its reason, as at every
- * step), or after `return()`. The walk keeps the read-ahead, the order of concurrent calls
- * across pages and the retry of a failed page; `nextPage()` and `return()` are wrapped to take
- * the page being stepped through into account, and `for await` gets the iterator itself (not
- * the wasm copy), so every way of reading a walk sees one page. A call that had to wait rejects
- * with the caller's stack (withCallerStack); one served from the page costs no async function.
+ * Gives the iterator class `prototype` a `next()` that steps through a page in JavaScript
+ * instead of crossing into wasm per item: the walk (wasm) hands over a page at once with
+ * `nextPage()`, called again only when the page is used up, when a caller's signal has fired
+ * (the walk then rejects with its reason), or after `return()`. The walk keeps the read-ahead,
+ * the order across pages and the retry of a failed page. `nextPage()` and `return()` see the
+ * page stepped through, and `for await` gets the iterator itself (not a wasm copy), so every
+ * way of reading a walk shares one page. Only calls that wait run an async function.
  */
 export function stepThroughPages(prototype, NexusError) {
   const wasmNextPage = prototype.nextPage;
   const wasmReturn = prototype.return;
   const NONE = [];
-  // Per iterator: the page stepped through and the next index in it, the caller's signals,
-  // whether return() was called, how many calls wait and the latest of them (calls settle in
-  // the order they were made). Keyed weakly: nothing here outlives the iterator.
+  // Per iterator (weakly: nothing here outlives it): the page and the next index in it, the
+  // caller's signals, whether return() was called, the calls waiting and the latest of them.
   const walks = new WeakMap();
   const walkOf = (iterator) => {
     let walk = walks.get(iterator);
@@ -56,8 +53,8 @@ export function stepThroughPages(prototype, NexusError) {
     return items;
   };
   const settled = () => {};
-  // Runs `take` after the calls made before it; an async function the caller awaits, so that
-  // a rejection can take the caller's stack.
+  // Runs `take` after the calls made before it; the caller awaits this async function, so its
+  // rejection can take the caller's stack.
   const queue = async (iterator, walk, take) => {
     walk.waiting++;
     const previous = walk.tail;
