@@ -68,7 +68,9 @@ impl PageSource for SequencePages {
         Box::pin(async move {
             let reply = self.send(cursor, &self.settings.with_signal(stop)).await?;
             // Parsed once, here; handed to JavaScript when the walk reaches it.
-            let page = match self.transport.parse::<Page<Sequence>>(&reply) {
+            let Page {
+                next_page, data, ..
+            } = match self.transport.parse::<Page<Sequence>>(&reply) {
                 Ok(page) => page,
                 Err(error) => {
                     let cursor: PageCursor = self.transport.parse(&reply)?;
@@ -80,9 +82,9 @@ impl PageSource for SequencePages {
             };
             let transport = self.transport.clone();
             Ok(FetchedPage {
-                next_page: page.next_page.clone(),
+                next_page,
                 items: Box::new(move || {
-                    let items = transport.to_js(&page.data, &reply)?;
+                    let items = transport.to_js(&data, &reply)?;
                     Ok(items.unchecked_into())
                 }),
             })
