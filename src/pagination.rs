@@ -1,16 +1,22 @@
-//! Walking a paged resource one item at a time: [`SequenceIterator`] follows `nextPage` until it
-//! is `null`, keeping up to `readAhead` pages requested ahead of the one the caller is reading,
-//! so that the caller's own work and the next request overlap. Cursors chain (a page's request
-//! needs the previous page's `nextPage`), so pages are still fetched one after another.
+//! Walking a paged resource: [`SequenceIterator`] follows `nextPage` until it is `null`, keeping
+//! up to `readAhead` pages requested ahead of the one the caller is reading, so that the caller's
+//! own work and the next request overlap. Cursors chain (a page's request needs the previous
+//! page's `nextPage`), so pages are still fetched one after another.
+//!
+//! The walk hands out a page at a time (`nextPage()`): one crossing into wasm and one converted
+//! Array per page. The package's `next()` (pkg-template/shared/setup.js, installed over the
+//! exported one) steps through that Array in JavaScript and calls `nextPage()` only when it is
+//! used up, when one of the caller's signals (`abortSignals()`) has fired, or after `return()`;
+//! the exported `next()` below serves callers of the bare wasm module, item by item.
 //!
 //! Stopping early (`return()`, which `break` in `for await` calls, or the caller's signal)
 //! aborts the request in flight: at most `readAhead` pages are requested that the caller never
 //! reads. A failed page is reported where it belongs, after the items of the pages before it;
 //! calling `next()` again requests it again (a page that arrived but whose body cannot be read
 //! is reported the same way, and the walk then goes on after it). The next request starts as
-//! soon as a page's cursor is read; its items are converted for JavaScript when the walk
-//! reaches them, while that request is in flight. Any resource that implements [`PageSource`]
-//! can be walked the same way.
+//! soon as a page is parsed (once: its cursor comes from the same parse); its items are
+//! converted for JavaScript when the walk reaches them, while that request is in flight. Any
+//! resource that implements [`PageSource`] can be walked the same way.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -23,32 +29,49 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortController, AbortSignal};
 
-use crate::transport::{spawn, Failure, Reply};
+use crate::transport::{spawn, Failure};
 
-/// One fetched page, its items not yet read.
-#[derive(Debug)]
+/// One fetched page, its items not yet handed to JavaScript.
 pub struct FetchedPage {
     /// Its `nextPage` cursor.
     pub next_page: Option<String>,
-    /// The response.
-    pub reply: Reply,
+    /// Hands its items to JavaScript (run when the walk reaches the page), or the failure to
+    /// report in its place when its body could not be read.
+    pub items: Box<dyn FnOnce() -> Result<Array, Failure>>,
+}
+
+impl std::fmt::Debug for FetchedPage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FetchedPage")
+            .field("next_page", &self.next_page)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Something that serves pages by cursor (`None` for the first page).
 pub trait PageSource {
-    /// Fetches the page at `cursor` and reads only its cursor, so that the next request can
-    /// start at once; `stop` aborts the request.
+    /// Fetches the page at `cursor`; `stop` aborts the request. It fails when not even the
+    /// page's cursor can be read (the walk then requests it again).
     fn fetch(
         self: Rc<Self>,
         cursor: Option<String>,
         stop: AbortSignal,
     ) -> Pin<Box<dyn Future<Output = Result<FetchedPage, Failure>>>>;
 
-    /// The items of a fetched page, handed to JavaScript (done when the walk reaches it).
-    fn items(&self, page: FetchedPage) -> Result<Array, Failure>;
-
     /// Rejects with the reason of the caller's signal once it has aborted.
     fn check_aborted(&self) -> Result<(), Failure>;
+
+    /// The caller's signals that `check_aborted` reads.
+    fn signals(&self) -> Array;
+}
+
+/// What one step of the walk hands out.
+#[derive(Clone, Copy)]
+enum Unit {
+    /// One item.
+    Item,
+    /// The items of the page being read not handed out yet, or else those of the next page.
+    Page,
 }
 
 /// The page to request next.
@@ -87,20 +110,31 @@ impl Walk {
         self.stop.is_none()
     }
 
-    /// The next step that needs no fetch: an item, a failure or the end; `None` when the walk
-    /// has to wait for a page. Reaching a fetched page reads its items from `source`.
-    fn step(&mut self, source: &dyn PageSource) -> Option<Result<JsValue, Failure>> {
+    /// The next step that needs no fetch: an item or a page's items (`unit`), a failure or the
+    /// end; `None` when the walk has to wait for a page. Reaching a fetched page hands its items
+    /// to JavaScript.
+    fn step(&mut self, unit: Unit) -> Option<Result<JsValue, Failure>> {
         loop {
             if self.stopped() {
                 return Some(Ok(iterator_result(true, &JsValue::UNDEFINED)));
             }
-            if self.index < self.items.length() {
-                let item = self.items.get(self.index);
-                self.index += 1;
-                return Some(Ok(iterator_result(false, &item)));
+            let length = self.items.length();
+            if self.index < length {
+                let value = match unit {
+                    Unit::Item => self.items.get(self.index),
+                    Unit::Page if self.index == 0 => {
+                        std::mem::replace(&mut self.items, Array::new()).into()
+                    }
+                    Unit::Page => self.items.slice(self.index, length).into(),
+                };
+                self.index = match unit {
+                    Unit::Item => self.index + 1,
+                    Unit::Page => length,
+                };
+                return Some(Ok(iterator_result(false, &value)));
             }
             match self.ready.pop_front() {
-                Some(Ok(page)) => match source.items(page) {
+                Some(Ok(page)) => match (page.items)() {
                     Ok(items) => {
                         self.items = items;
                         self.index = 0;
@@ -122,7 +156,8 @@ struct Shared {
     /// Pages to keep fetched or in flight beyond the one being read.
     read_ahead: usize,
     walk: RefCell<Walk>,
-    /// The promise of the latest `next()` that had to wait, so concurrent calls run in order.
+    /// The promise of the latest `next()`/`nextPage()` that had to wait, so concurrent calls
+    /// run in order.
     tail: RefCell<Promise>,
     /// How many of those are still running.
     waiting: Cell<u32>,
@@ -175,9 +210,9 @@ impl Shared {
     }
 
     /// The next step, fetching as needed.
-    async fn advance(self: &Rc<Self>) -> Result<JsValue, Failure> {
+    async fn advance(self: &Rc<Self>, unit: Unit) -> Result<JsValue, Failure> {
         loop {
-            if let Some(outcome) = self.step_now() {
+            if let Some(outcome) = self.step_now(unit) {
                 return outcome;
             }
             self.pump(true);
@@ -194,12 +229,12 @@ impl Shared {
     }
 
     /// The next step if it needs no fetch; a fired caller signal ends the walk with its reason.
-    fn step_now(self: &Rc<Self>) -> Option<Result<JsValue, Failure>> {
+    fn step_now(self: &Rc<Self>, unit: Unit) -> Option<Result<JsValue, Failure>> {
         if let Err(aborted) = self.source.check_aborted() {
             self.stop();
             return Some(Err(aborted));
         }
-        let outcome = self.walk.borrow_mut().step(self.source.as_ref())?;
+        let outcome = self.walk.borrow_mut().step(unit)?;
         self.pump(false);
         Some(outcome)
     }
@@ -216,10 +251,36 @@ impl Shared {
         drop(walk);
         stop.abort();
     }
+
+    /// The next step; concurrent calls settle in the order they were made.
+    fn next(self: &Rc<Self>, unit: Unit) -> Promise {
+        // Most calls are served from the page being read: answer them without spawning a
+        // future (a tenth of the cost), unless an earlier call is still waiting for a page.
+        if self.waiting.get() == 0 {
+            match self.step_now(unit) {
+                Some(Ok(step)) => return Promise::resolve(&step),
+                Some(Err(failure)) => return Promise::reject(&failure.into()),
+                None => {}
+            }
+        }
+        let shared = self.clone();
+        let previous = self.tail.borrow().clone();
+        shared.waiting.set(shared.waiting.get() + 1);
+        let promise = spawn(Box::pin(async move {
+            // Let an earlier call finish first; its outcome is its caller's business.
+            let _ = JsFuture::from(previous).await;
+            let outcome = shared.advance(unit).await;
+            shared.waiting.set(shared.waiting.get() - 1);
+            outcome
+        }));
+        *self.tail.borrow_mut() = promise.clone();
+        promise
+    }
 }
 
 /// Iterates over the sequences of every page; from {@link Sequences.iterate}. Use it in
-/// `for await (const sequence of iterator)`, or call `next()` yourself.
+/// `for await (const sequence of iterator)`, or call `next()` (a sequence at a time) or
+/// `nextPage()` (a page at a time) yourself.
 #[wasm_bindgen]
 #[derive(Clone)]
 pub struct SequenceIterator {
@@ -266,27 +327,26 @@ impl SequenceIterator {
     /// the last one. A failed page fetch rejects; calling `next()` again retries that page.
     #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<Sequence, undefined>>")]
     pub fn next(&self) -> Promise {
-        // Most calls are served from the page being read: answer them without spawning a
-        // future (a tenth of the cost), unless an earlier call is still waiting for a page.
-        if self.shared.waiting.get() == 0 {
-            match self.shared.step_now() {
-                Some(Ok(step)) => return Promise::resolve(&step),
-                Some(Err(failure)) => return Promise::reject(&failure.into()),
-                None => {}
-            }
-        }
-        let shared = self.shared.clone();
-        let previous = self.shared.tail.borrow().clone();
-        shared.waiting.set(shared.waiting.get() + 1);
-        let promise = spawn(Box::pin(async move {
-            // Let an earlier next() finish first; its outcome is its caller's business.
-            let _ = JsFuture::from(previous).await;
-            let outcome = shared.advance().await;
-            shared.waiting.set(shared.waiting.get() - 1);
-            outcome
-        }));
-        *self.shared.tail.borrow_mut() = promise.clone();
-        promise
+        self.shared.next(Unit::Item)
+    }
+
+    /// The sequences of the page being read that `next()` has not returned yet, or else those of
+    /// the next page that has any, all at once (never an empty array); `done` after the last
+    /// page. Mixes with `next()` and `for await` on the same walk, and rejects (a failed page,
+    /// an aborted signal) and retries a failed page as `next()` does.
+    #[wasm_bindgen(
+        js_name = "nextPage",
+        unchecked_return_type = "Promise<IteratorResult<Sequence[], undefined>>"
+    )]
+    pub fn next_page(&self) -> Promise {
+        self.shared.next(Unit::Page)
+    }
+
+    /// The caller's signals this walk stops at (the call's and the client's): the package's
+    /// `next()` reads them at each item it serves without calling into wasm.
+    #[wasm_bindgen(js_name = "abortSignals", skip_typescript)]
+    pub fn abort_signals(&self) -> Array {
+        self.shared.source.signals()
     }
 
     /// Stops the iteration (called by `break` in `for await`) and aborts the pages being
@@ -300,7 +360,8 @@ impl SequenceIterator {
         Promise::resolve(&iterator_result(true, &JsValue::UNDEFINED))
     }
 
-    /// Itself (an iterator over the same walk): makes the iterator usable in `for await`.
+    /// An iterator over the same walk (the package's is the iterator itself): makes the
+    /// iterator usable in `for await`.
     #[wasm_bindgen(js_name = "[Symbol.asyncIterator]")]
     pub fn async_iterator(&self) -> SequenceIterator {
         self.clone()

@@ -51,8 +51,8 @@ impl SequencePages {
     }
 }
 
-/// The one field of a page a walk needs at once: where the next page is. Reading it alone
-/// lets the next request start before the page is converted for JavaScript.
+/// The one field of a page a walk needs at once: where the next page is. Read alone when the
+/// page's items do not fit, so that the walk can report them in their place and go on.
 #[derive(Deserialize)]
 struct PageCursor {
     #[serde(rename = "nextPage")]
@@ -67,21 +67,35 @@ impl PageSource for SequencePages {
     ) -> Pin<Box<dyn Future<Output = Result<FetchedPage, Failure>>>> {
         Box::pin(async move {
             let reply = self.send(cursor, &self.settings.with_signal(stop)).await?;
-            let cursor: PageCursor = self.transport.parse(&reply)?;
+            // Parsed once, here; handed to JavaScript when the walk reaches it.
+            let Page {
+                next_page, data, ..
+            } = match self.transport.parse::<Page<Sequence>>(&reply) {
+                Ok(page) => page,
+                Err(error) => {
+                    let cursor: PageCursor = self.transport.parse(&reply)?;
+                    return Ok(FetchedPage {
+                        next_page: cursor.next_page,
+                        items: Box::new(move || Err(error.into())),
+                    });
+                }
+            };
+            let transport = self.transport.clone();
             Ok(FetchedPage {
-                next_page: cursor.next_page,
-                reply,
+                next_page,
+                items: Box::new(move || {
+                    let items = transport.to_js(&data, &reply)?;
+                    Ok(items.unchecked_into())
+                }),
             })
         })
     }
 
-    fn items(&self, page: FetchedPage) -> Result<Array, Failure> {
-        let parsed: Page<Sequence> = self.transport.parse(&page.reply)?;
-        let items = self.transport.to_js(&parsed.data, &page.reply)?;
-        Ok(items.unchecked_into())
-    }
-
     fn check_aborted(&self) -> Result<(), Failure> {
         self.settings.check_aborted()
+    }
+
+    fn signals(&self) -> Array {
+        self.settings.signals().iter().collect()
     }
 }

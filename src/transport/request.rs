@@ -113,6 +113,11 @@ impl CallSettings {
         settings
     }
 
+    /// The signals that abort the call.
+    pub fn signals(&self) -> &[AbortSignal] {
+        &self.signals
+    }
+
     /// Rejects with the reason of the first of these signals that has aborted.
     pub fn check_aborted(&self) -> Result<(), Failure> {
         check_aborted(&self.signals)

@@ -129,6 +129,8 @@ async function walkThrough(): Promise<void> {
     break;
   }
   const next: IteratorResult<Sequence, undefined> = await sequences.iterate().next();
+  const page: IteratorResult<Sequence[], undefined> = await sequences.iterate().nextPage();
+  if (!page.done) void page.value[0]?.id;
   if (!next.done) console.log(next.value.name);
   await sequences.iterate().return();
   const walkOptions: IterateOptions = { readAhead: 3, signal: controller.signal, maxRetries: 1 };
