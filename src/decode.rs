@@ -8,7 +8,7 @@
 //! typed parse failed, and [`locate`] re-reads the body up to the value there with one untyped,
 //! path-tracking parse (serde_path_to_error over `serde_json::Value`), compiled once for every
 //! response type: the typed tracking parse of each type it replaces was 31 KB of the wasm
-//! (bench/README.md, "Size").
+//! (bench/README.md, "Size of the browser build").
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;

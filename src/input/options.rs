@@ -118,7 +118,7 @@ options_type! {
 }
 
 /// An options object as read: every key of the four options types above but `signal` (read by
-/// [`signal_of`]), read by one serde deserializer instead of one per type (13 KB of wasm less).
+/// [`signal_of`]), read by one serde deserializer instead of one per type (17 KB of wasm less).
 /// Which keys each object takes beyond the shared ones is [`OptionsOf::takes`]; a test holds it
 /// to the declarations.
 #[derive(Default, Deserialize)]
