@@ -2,9 +2,9 @@
 // package's next() steps through them without calling into wasm per item; nextPage() itself.
 import { crossingsOf } from "./support/wasm-crossings.mjs"; // first: it wraps the wasm glue
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
 import { before, describe, test } from "node:test";
 import { Client, NexusError, ResponseDecodeError } from "nexus-sequences";
+import { startFakeServer } from "./support/fake-server.mjs";
 import { fileEmulator, freshProject } from "./support/fixtures.mjs";
 
 const emulator = await fileEmulator();
@@ -164,23 +164,14 @@ describe("pages whose body cannot be read, from a server replaying the emulator'
   async function replay(body) {
     const requests = [0, 0, 0];
     let n = 0;
-    const server = createServer((req, res) => {
-      const cursor = new URL(req.url, "http://x").searchParams.get("page");
+    const server = await startFakeServer(({ url }) => {
+      const cursor = new URL(url, "http://x").searchParams.get("page");
       const index = cursor === null ? 0 : bodies.findIndex((b) => b.nextPage === cursor) + 1;
       requests[index]++;
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(body(n++, bodies[index]));
+      return { body: body(n++, bodies[index]) };
     });
-    await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const client = new Client("replay-key", { endpoint: `http://127.0.0.1:${server.address().port}`, maxRetries: 0 });
-    return {
-      sequences: client.getProject("proj_replay").sequences,
-      requests,
-      close: () => {
-        server.closeAllConnections();
-        return new Promise((resolve) => server.close(resolve));
-      },
-    };
+    const client = new Client("replay-key", { endpoint: server.endpoint, maxRetries: 0 });
+    return { sequences: client.getProject("proj_replay").sequences, requests, close: server.close };
   }
 
   /** Steps through `iterator` to the end, collecting names and errors in order. */
