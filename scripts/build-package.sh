@@ -29,6 +29,7 @@ case "$wasm_opt_version" in
   *) die "need npm's wasm-opt 132 first on PATH (run scripts/setup.sh); found: '${wasm_opt_version:-none}'" ;;
 esac
 command -v wasm-pack >/dev/null || die "wasm-pack missing (run scripts/setup.sh)"
+command -v esbuild >/dev/null || die "esbuild missing (run scripts/setup.sh)"
 
 # Rebuild the wasm only when its inputs (the SDK and the nexus-wire crate it is built from) or
 # the tools changed: wasm-bindgen and wasm-opt take seconds even when cargo has nothing to do.
@@ -112,6 +113,12 @@ for module in "$SHARED"/*.js; do
 done
 for pair in nodejs:node web:web; do # wasm-pack target : package folder
   cp "$WASM_OUT/${pair%:*}/$NAME.js" "$WASM_OUT/${pair%:*}/${NAME}_bg.wasm" "$PKG/${pair#*:}/"
+done
+# Published without comments: esbuild reprints each file as it is (module format, names and
+# layout kept, so it still reads as code), leaving out the comments, which pkg-template and the
+# declarations keep. 2.9 KB of the browser's 13 KB of gzipped JS were comments.
+for file in "$PKG"/web/*.js "$PKG"/node/*.js "$PKG"/node/*.cjs "$PKG"/node/*.mjs; do
+  esbuild "$file" --log-level=warning --allow-overwrite --outfile="$file"
 done
 node -e '
   const fs = require("fs");

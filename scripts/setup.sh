@@ -36,7 +36,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BIND
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-# Node tooling (binaryen's wasm-opt 132, TypeScript), pinned by package-lock.json.
+# Node tooling (binaryen's wasm-opt 132, TypeScript, esbuild), pinned by package-lock.json.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing node dev tools"
   npm ci --no-audit --no-fund --loglevel=error
