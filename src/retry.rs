@@ -17,6 +17,8 @@ pub enum Outcome {
     ConnectionFailed,
     /// Our own timeout fired.
     TimedOut,
+    /// A redirect, which is never followed: asking again would get the same answer.
+    Redirected,
 }
 
 /// Whether an outcome may be retried: connection failures, timeouts, 429 and 5xx.
@@ -27,6 +29,7 @@ pub enum Outcome {
 pub fn is_retryable(outcome: Outcome) -> bool {
     match outcome {
         Outcome::ConnectionFailed | Outcome::TimedOut => true,
+        Outcome::Redirected => false,
         Outcome::Status(status) => status == 429 || (500..=599).contains(&status),
     }
 }
@@ -114,6 +117,7 @@ mod tests {
     fn retryable_outcomes() {
         assert!(is_retryable(Outcome::ConnectionFailed));
         assert!(is_retryable(Outcome::TimedOut));
+        assert!(!is_retryable(Outcome::Redirected));
         for status in [429, 500, 502, 503, 504, 599] {
             assert!(is_retryable(Outcome::Status(status)), "{status}");
         }

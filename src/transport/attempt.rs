@@ -14,7 +14,6 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, Headers, RequestInit, RequestRedirect, ResponseType};
 
-use super::messages;
 use super::CallSettings;
 use super::{Reply, Request, Transport};
 use crate::security::{redact, SecretKey};
@@ -34,8 +33,10 @@ pub(super) enum AttemptError {
     Aborted(JsValue),
     /// No complete response within the attempt's time.
     TimedOut,
-    /// Anything else: refused, reset, DNS, CORS, a redirect; with what `fetch` threw.
+    /// Anything else: refused, reset, DNS, CORS; with what `fetch` threw.
     Connection(String, Option<JsValue>),
+    /// A redirect (its status; 0 when a browser hides it), which is not followed.
+    Redirected(u16),
 }
 
 impl Transport {
@@ -58,13 +59,9 @@ impl Transport {
             .await
             .map_err(|e| guard.classify(&settings.signals, e))?;
         let status = response.status();
-        // Sent with `redirect: "manual"` (see `build`): a redirect is never followed, and
-        // fails the attempt as a refused connection would.
+        // Sent with `redirect: "manual"` (see `build`): a redirect is never followed.
         if response.type_() == ResponseType::Opaqueredirect || (300..400).contains(&status) {
-            return Err(AttemptError::Connection(
-                messages::redirect_refused(status),
-                None,
-            ));
+            return Err(AttemptError::Redirected(status));
         }
         let secret = key.unwrap_or_default();
         let headers: Vec<(String, String)> = response

@@ -121,6 +121,14 @@ impl Transport {
                     };
                     (Outcome::ConnectionFailed, error, None)
                 }
+                // Refused like a connection that fails, but at once: the same request would be
+                // redirected again.
+                Err(AttemptError::Redirected(status)) => {
+                    let text = messages::redirect_refused(status);
+                    let message = messages::connection_failed(request.method, &url, &text, retry);
+                    let error = NexusError::client(ErrorKind::NetworkConnection, message);
+                    (Outcome::Redirected, error, None)
+                }
             };
             if retry >= max_retries || !retry::is_retryable(outcome) {
                 return Err(error.into());

@@ -152,12 +152,15 @@ describe("redirects", () => {
       status: 307,
       headers: { location: `${elsewhere.endpoint}${req.url}` },
     }));
-    const refused = await sequencesAt(server.endpoint)
+    const refused = await sequencesAt(server.endpoint, { maxRetries: 3 })
       .get(SEQ)
       .catch((error) => error);
     const leaked = elsewhere.requests.filter((r) => r.headers["secret-key"] !== undefined);
     assert.equal(leaked.length, 0, `Secret-Key followed a redirect to ${elsewhere.endpoint}`);
     assert.ok(refused instanceof NetworkConnectionError, `refused as a connection failure, got ${refused}`);
     assert.match(refused.message, /answered with a redirect 307, which is not followed/);
+    // Refused at once: asking again would be redirected again.
+    assert.equal(server.requests.length, 1);
+    assert.doesNotMatch(refused.message, /after \d+ attempts/);
   });
 });
