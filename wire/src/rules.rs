@@ -58,6 +58,16 @@ pub mod header {
     pub const RETRY_AFTER: &str = "Retry-After";
     /// The response header marking an answer replayed for a reused `Idempotency-Key`.
     pub const IDEMPOTENT_REPLAYED: &str = "Idempotent-Replayed";
+    /// The request headers a page of any origin may send (CORS `Access-Control-Allow-Headers`).
+    pub const CORS_ALLOWED: [&str; 5] = [
+        SECRET_KEY,
+        "Content-Type",
+        IDEMPOTENCY_KEY,
+        REQUEST_ID,
+        "Accept",
+    ];
+    /// The response headers a page's JavaScript may read (CORS `Access-Control-Expose-Headers`).
+    pub const CORS_EXPOSED: [&str; 3] = [REQUEST_ID, RETRY_AFTER, IDEMPOTENT_REPLAYED];
 }
 
 #[cfg(test)]

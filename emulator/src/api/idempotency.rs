@@ -7,7 +7,9 @@
 use crate::error::ApiError;
 use crate::http::extract::single_header;
 use crate::store::{now_ms, Store};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use std::sync::LazyLock;
+
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use nexus_wire::header::IDEMPOTENCY_KEY;
 use nexus_wire::rules::{is_valid_idempotency_key, MAX_IDEMPOTENCY_KEY_LEN};
@@ -15,8 +17,11 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-/// Response header set on a replayed response.
-pub const REPLAYED_HEADER: &str = "idempotent-replayed";
+/// Response header set on a replayed response (`Idempotent-Replayed`).
+static REPLAYED_HEADER: LazyLock<HeaderName> = LazyLock::new(|| {
+    HeaderName::from_bytes(nexus_wire::header::IDEMPOTENT_REPLAYED.as_bytes())
+        .expect("a header name")
+});
 /// How long a key is remembered.
 pub const TTL_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -144,7 +149,7 @@ where
     if replayed {
         response
             .headers_mut()
-            .insert(REPLAYED_HEADER, HeaderValue::from_static("true"));
+            .insert(&*REPLAYED_HEADER, HeaderValue::from_static("true"));
     }
     Ok(response)
 }

@@ -42,10 +42,11 @@ fn automatic_answer(buf: &[u8]) -> Option<(usize, StatusCode)> {
         .get(9..12)
         .and_then(|digits| StatusCode::from_bytes(digits).ok())
         .filter(|status| status.as_u16() >= 400)?;
+    let marker = format!("\n{}:", nexus_wire::header::REQUEST_ID.to_ascii_lowercase());
     let ours = head
         .to_ascii_lowercase()
-        .windows(14)
-        .any(|w| w == b"\nx-request-id:");
+        .windows(marker.len())
+        .any(|w| w == marker.as_bytes());
     (!ours).then_some((start, status))
 }
 
@@ -115,7 +116,7 @@ pub async fn answer<T: AsyncWrite + Unpin>(mut guard: Guard<T>, error: &hyper::E
         "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
          {}: {id}\r\naccess-control-allow-origin: *\r\nconnection: close\r\n\r\n",
         body.len(),
-        request_log::REQUEST_ID_HEADER,
+        *request_log::REQUEST_ID_HEADER,
     );
     let inner = &mut guard.inner;
     // The client may be gone already; there is nobody left to tell.

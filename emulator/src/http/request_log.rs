@@ -3,13 +3,16 @@
 
 use crate::http::route::classify;
 use axum::extract::Request;
-use axum::http::HeaderValue;
+use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
+use std::sync::LazyLock;
 use std::time::Instant;
 
-/// Response header naming the request.
-pub const REQUEST_ID_HEADER: &str = "x-request-id";
+/// Response header naming the request (`X-Request-Id`).
+pub static REQUEST_ID_HEADER: LazyLock<HeaderName> = LazyLock::new(|| {
+    HeaderName::from_bytes(nexus_wire::header::REQUEST_ID.as_bytes()).expect("a header name")
+});
 
 /// A fresh request id, `req_<32 hex>`.
 pub fn new_request_id() -> String {
@@ -24,7 +27,7 @@ pub async fn middleware(request: Request, next: Next) -> Response {
     let template = classify(request.uri().path()).template;
     let mut response = next.run(request).await;
     if let Ok(value) = HeaderValue::from_str(&id) {
-        response.headers_mut().insert(REQUEST_ID_HEADER, value);
+        response.headers_mut().insert(&*REQUEST_ID_HEADER, value);
     }
     tracing::info!(
         target: "nexus_emulator::access",
