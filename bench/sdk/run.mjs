@@ -263,7 +263,9 @@ function benchmarkSize() {
   const require = createRequire(import.meta.url);
   const packageRoot = path.dirname(require.resolve("nexus-sequences/package.json"));
   const files = filesUnder(packageRoot);
-  const isJs = (f) => /\.(m|c)?js$/.test(f);
+  // The proxy is a server's module and workerd.js the Workers entry: a build's page or process
+  // does not load them (scripts/build-package.sh leaves them out of its browser total too).
+  const isJs = (f) => /\.(m|c)?js$/.test(f) && !/^(proxy\.c?js|workerd\.js)$/.test(path.basename(f));
   // A build is a directory holding a .wasm; its glue is the JS beside it. JS at the package root
   // (a shared entry point or error classes, if any) is loaded by every build, so it counts for each.
   const rootJs = files.filter((f) => isJs(f) && path.dirname(f) === ".");
