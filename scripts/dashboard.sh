@@ -11,12 +11,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-step "setup"
-bash scripts/setup.sh
-
-step "build the npm packages (SDK, emulator)"
-tarball=$(bash scripts/build-package.sh | tail -n 1)
-mapfile -t emulator_tarballs < <(bash scripts/build-emulator-packages.sh)
+setup_and_build_packages
 install_dashboard "$tarball" "${emulator_tarballs[@]}"
 
 # Everything started below is stopped on exit, whatever the reason. A trapped signal interrupts

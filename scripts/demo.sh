@@ -6,12 +6,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
-step "setup"
-bash scripts/setup.sh
-
-step "build the npm packages (SDK, emulator)"
-tarball=$(bash scripts/build-package.sh | tail -n 1)
-mapfile -t emulator_tarballs < <(bash scripts/build-emulator-packages.sh)
+setup_and_build_packages
 (cd examples && npm install --no-save --no-audit --no-fund --loglevel=error "$tarball" "${emulator_tarballs[@]}")
 EMULATOR_BIN=$ROOT/examples/node_modules/.bin/nexus-emulator
 

@@ -72,6 +72,17 @@ install_dashboard() {
   (cd "$ROOT/examples/dashboard" && npm install --no-save --no-audit --no-fund --loglevel=error "$@")
 }
 
+# setup_and_build_packages : what the demo scripts start with: sets the machine up
+# (scripts/setup.sh) and builds the npm packages; sets `tarball` (the SDK's) and
+# `emulator_tarballs` (the emulator's launcher and platform package). Run from $ROOT.
+setup_and_build_packages() {
+  step "setup"
+  bash scripts/setup.sh
+  step "build the npm packages (SDK, emulator)"
+  tarball=$(bash scripts/build-package.sh | tail -n 1)
+  mapfile -t emulator_tarballs < <(bash scripts/build-emulator-packages.sh)
+}
+
 # run_node_bench DIR TARBALL [NPM_SPEC...] : installs TARBALL into DIR (never saved), with any
 # further npm specs (in the same install, which would otherwise prune them), builds the emulator's
 # npm packages (a release build, skipped by cargo when up to date) and installs them into
