@@ -14,6 +14,9 @@ TWIGGY_VERSION=0.8.0
 TOOLS=$TARGET_DIR/tools
 export PATH="$TOOLS/bin:$PATH"
 say() { printf '[size] %s\n' "$*" >&2; }
+# The wasm features wasm-pack enables when it runs wasm-opt.
+WASM_FEATURES=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+  --enable-reference-types --enable-multivalue --enable-mutable-globals)
 
 if [ "$(twiggy --version 2>/dev/null || true)" != "twiggy-opt $TWIGGY_VERSION" ]; then
   say "installing twiggy $TWIGGY_VERSION into $TOOLS"
@@ -38,13 +41,9 @@ report() {
     --target wasm32-unknown-unknown -p nexus-sequences)
   wasm-bindgen --target web --out-dir "$out" \
     "$target/wasm32-unknown-unknown/wasm-release/nexus_sequences.wasm"
-  # wasm-pack's wasm-opt call, plus -g.
-  wasm-opt -O -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-reference-types --enable-multivalue --enable-mutable-globals \
-    "$out/nexus_sequences_bg.wasm" -o "$out/named.wasm"
-  wasm-opt -O --strip-debug --enable-bulk-memory --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-reference-types --enable-multivalue --enable-mutable-globals \
-    "$out/nexus_sequences_bg.wasm" -o "$out/shipped.wasm"
+  # wasm-pack's wasm-opt call, with the names kept (-g) for twiggy, and without.
+  wasm-opt -O -g "${WASM_FEATURES[@]}" "$out/nexus_sequences_bg.wasm" -o "$out/named.wasm"
+  wasm-opt -O --strip-debug "${WASM_FEATURES[@]}" "$out/nexus_sequences_bg.wasm" -o "$out/shipped.wasm"
   twiggy top -n 100000 -f json "$out/named.wasm" >"$out/twiggy.json"
   echo "== $label: $(git -C "$src" log -1 --format='%h %s' | cut -c1-80)$(git -C "$src" diff --quiet HEAD || echo ' (with uncommitted changes)')"
   echo "shipped wasm: $(stat -c %s "$out/shipped.wasm") B, gzip -9 $(gzip -9c "$out/shipped.wasm" | wc -c) B;" \

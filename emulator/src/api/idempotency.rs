@@ -6,6 +6,7 @@
 
 use crate::error::ApiError;
 use crate::http::extract::single_header;
+use crate::http::wire_header;
 use crate::store::{now_ms, Store};
 use std::sync::LazyLock;
 
@@ -18,10 +19,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 /// Response header set on a replayed response (`Idempotent-Replayed`).
-static REPLAYED_HEADER: LazyLock<HeaderName> = LazyLock::new(|| {
-    HeaderName::from_bytes(nexus_wire::header::IDEMPOTENT_REPLAYED.as_bytes())
-        .expect("a header name")
-});
+static REPLAYED_HEADER: LazyLock<HeaderName> =
+    LazyLock::new(|| wire_header(nexus_wire::header::IDEMPOTENT_REPLAYED));
 /// How long a key is remembered.
 pub const TTL_MS: i64 = 24 * 60 * 60 * 1000;
 

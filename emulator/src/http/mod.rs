@@ -12,3 +12,11 @@ pub mod request_log;
 pub mod route;
 pub mod state;
 pub mod uri;
+
+use axum::http::HeaderName;
+
+/// The header `name` of the contract (`nexus_wire::header`, spelt `X-Request-Id`) as the
+/// lower-case `HeaderName` that responses carry.
+pub fn wire_header(name: &'static str) -> HeaderName {
+    HeaderName::from_bytes(name.as_bytes()).expect("the contract's header names are valid")
+}

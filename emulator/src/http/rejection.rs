@@ -42,7 +42,7 @@ fn automatic_answer(buf: &[u8]) -> Option<(usize, StatusCode)> {
         .get(9..12)
         .and_then(|digits| StatusCode::from_bytes(digits).ok())
         .filter(|status| status.as_u16() >= 400)?;
-    let marker = format!("\n{}:", nexus_wire::header::REQUEST_ID.to_ascii_lowercase());
+    let marker = format!("\n{}:", request_log::REQUEST_ID_HEADER.as_str());
     let ours = head
         .to_ascii_lowercase()
         .windows(marker.len())

@@ -2,6 +2,7 @@
 //! one log line (method, route template, status, duration, id). Keys are never logged.
 
 use crate::http::route::classify;
+use crate::http::wire_header;
 use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
@@ -10,9 +11,8 @@ use std::sync::LazyLock;
 use std::time::Instant;
 
 /// Response header naming the request (`X-Request-Id`).
-pub static REQUEST_ID_HEADER: LazyLock<HeaderName> = LazyLock::new(|| {
-    HeaderName::from_bytes(nexus_wire::header::REQUEST_ID.as_bytes()).expect("a header name")
-});
+pub static REQUEST_ID_HEADER: LazyLock<HeaderName> =
+    LazyLock::new(|| wire_header(nexus_wire::header::REQUEST_ID));
 
 /// A fresh request id, `req_<32 hex>`.
 pub fn new_request_id() -> String {
